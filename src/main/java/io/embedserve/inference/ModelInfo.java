@@ -1,0 +1,23 @@
+package io.embedserve.inference;
+
+/**
+ * What {@code GET /info} reports about the loaded model.
+ *
+ * @param modelId the repository id, or the directory name for MODEL_PATH
+ * @param revision the snapshot commit (or "local" for MODEL_PATH)
+ * @param modelType bert, roberta or xlm-roberta
+ * @param dtype the compute dtype ("float32")
+ * @param pooling mean, cls, max or lasttoken
+ * @param normalize whether the model's pipeline ends in a Normalize module
+ * @param hiddenSize the embedding dimension
+ * @param maxInputLength tokens per input, after which input is truncated or refused
+ */
+public record ModelInfo(
+        String modelId,
+        String revision,
+        String modelType,
+        String dtype,
+        String pooling,
+        boolean normalize,
+        int hiddenSize,
+        int maxInputLength) {}

@@ -1,0 +1,127 @@
+package io.embedserve.inference;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.embedserve.error.InferenceException;
+import io.embedserve.error.ModelLoadException;
+import io.embedserve.inference.encode.BertEncoder;
+import io.embedserve.inference.encode.PaddedBatch;
+import io.embedserve.inference.pool.Pooling;
+import io.embedserve.inference.tokenize.TextTokenizer;
+import io.embedserve.model.EncoderConfig;
+import io.embedserve.model.ModelSnapshot;
+import io.embedserve.model.PoolingMode;
+import io.embedserve.model.SentenceTransformerConfig;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * A loaded sentence-transformers model: tokenizer, encoder and pooling, with the pipeline settings
+ * read from the model's own files. {@link #encode} computes raw pooled vectors in length-sorted
+ * batches; one caller at a time, since one thread should own the engine.
+ */
+public final class SentenceModel implements PooledEncoder, AutoCloseable {
+
+    /** Length-sorted batches of 32 ran fastest here (docs/PERFORMANCE.md). */
+    public static final int DEFAULT_BATCH_SEQUENCES = 32;
+
+    private final ModelSnapshot snapshot;
+    private final EncoderConfig encoderConfig;
+    private final SentenceTransformerConfig pipeline;
+    private final TextTokenizer tokenizer;
+    private final NDManager weights;
+    private final BertEncoder encoder;
+
+    private SentenceModel(ModelSnapshot snapshot, EncoderConfig encoderConfig, SentenceTransformerConfig pipeline,
+            TextTokenizer tokenizer, NDManager weights, BertEncoder encoder) {
+        this.snapshot = snapshot;
+        this.encoderConfig = encoderConfig;
+        this.pipeline = pipeline;
+        this.tokenizer = tokenizer;
+        this.weights = weights;
+        this.encoder = encoder;
+    }
+
+    /** Reads config, pipeline, tokenizer and weights; any problem is a ModelLoadException. */
+    public static SentenceModel load(ModelSnapshot snapshot, PoolingMode poolingOverride) {
+        EncoderConfig encoderConfig = EncoderConfig.read(snapshot.file("config.json"));
+        SentenceTransformerConfig pipeline =
+                SentenceTransformerConfig.read(snapshot.directory(), encoderConfig, poolingOverride);
+        TextTokenizer tokenizer = TextTokenizer.load(snapshot.file("tokenizer.json"), pipeline.doLowerCase());
+        NDManager weights = null;
+        try {
+            weights = TorchRuntime.newManager();
+            BertEncoder encoder = BertEncoder.load(snapshot.directory(), encoderConfig, weights);
+            return new SentenceModel(snapshot, encoderConfig, pipeline, tokenizer, weights, encoder);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            if (weights != null) {
+                weights.close();
+            }
+            throw e instanceof ModelLoadException ? e
+                    : new ModelLoadException("Cannot load the weights in " + snapshot.directory() + ": " + e, e);
+        }
+    }
+
+    public ModelSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public EncoderConfig encoderConfig() {
+        return encoderConfig;
+    }
+
+    public SentenceTransformerConfig pipeline() {
+        return pipeline;
+    }
+
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    @Override
+    public float[][] encode(List<TokenizedInput> inputs) {
+        Integer[] order = IntStream.range(0, inputs.size()).boxed()
+                .sorted(Comparator.comparingInt(i -> inputs.get(i).length()))
+                .toArray(Integer[]::new);
+        float[][] out = new float[inputs.size()][];
+        for (int from = 0; from < order.length; from += DEFAULT_BATCH_SEQUENCES) {
+            int to = Math.min(order.length, from + DEFAULT_BATCH_SEQUENCES);
+            List<long[]> batch = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                batch.add(inputs.get(order[i]).ids());
+            }
+            float[][] vectors = encodeBatch(batch);
+            for (int i = from; i < to; i++) {
+                out[order[i]] = vectors[i - from];
+            }
+        }
+        return out;
+    }
+
+    /** Encodes one batch as given (no sorting, no splitting): the batch queue's unit of work. */
+    public synchronized float[][] encodeBatch(List<long[]> sequences) {
+        PaddedBatch batch = PaddedBatch.of(sequences, encoderConfig);
+        try (NDManager scope = weights.newSubManager()) {
+            NDArray hidden = encoder.forward(batch, scope); // (B, T, H)
+            NDArray mask = scope.create(batch.mask(), new ai.djl.ndarray.types.Shape(batch.batchSize(), batch.length()));
+            float[] flat = Pooling.pool(pipeline.pooling(), hidden, mask).toFloatArray(); // (B, H)
+            int dim = encoderConfig.hiddenSize();
+            float[][] vectors = new float[batch.batchSize()][];
+            for (int b = 0; b < vectors.length; b++) {
+                vectors[b] = java.util.Arrays.copyOfRange(flat, b * dim, (b + 1) * dim);
+            }
+            return vectors;
+        } catch (RuntimeException e) {
+            throw new InferenceException("Inference failed for a batch of " + sequences.size() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        weights.close();
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,96 @@
+package io.embedserve.inference.tokenize;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import io.embedserve.error.ModelLoadException;
+import io.embedserve.error.TokenizerException;
+import io.embedserve.inference.Token;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The model's own tokenizer.json through Hugging Face tokenizers (DJL binding), with the
+ * tokenizer's own special tokens. It never truncates or pads: truncation is done by
+ * {@link Truncation} so that either end can be cut, and padding belongs to the encoder's batches.
+ * The native tokenizer is thread-safe, so any thread may call it.
+ */
+public final class TextTokenizer implements AutoCloseable {
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final boolean doLowerCase;
+
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, boolean doLowerCase) {
+        this.tokenizer = tokenizer;
+        this.doLowerCase = doLowerCase;
+    }
+
+    public static TextTokenizer load(Path tokenizerJson, boolean doLowerCase) {
+        try {
+            Map<String, String> options = Map.of(
+                    "addSpecialTokens", "true",
+                    "truncation", "false",
+                    "padding", "false",
+                    "modelMaxLength", String.valueOf(Integer.MAX_VALUE));
+            return new TextTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options), doLowerCase);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelLoadException(
+                    "Cannot load the tokenizer " + tokenizerJson + ": " + e.getMessage()
+                            + ". The file is corrupt or from an unsupported tokenizers version.", e);
+        }
+    }
+
+    /** Token ids with the tokenizer's special tokens, and which of them are special. */
+    public TokenIds encode(String text) {
+        Encoding encoding = rawEncode(text, true);
+        return new TokenIds(encoding.getIds(), encoding.getSpecialTokenMask());
+    }
+
+    /** Tokens with their text and char offsets into {@code text}, for /tokenize. */
+    public List<Token> tokens(String text, boolean addSpecialTokens) {
+        Encoding encoding = rawEncode(text, addSpecialTokens);
+        long[] ids = encoding.getIds();
+        long[] special = encoding.getSpecialTokenMask();
+        String[] pieces = encoding.getTokens();
+        CharSpan[] spans = encoding.getCharTokenSpans();
+        List<Token> tokens = new ArrayList<>(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            boolean isSpecial = special[i] == 1;
+            CharSpan span = spans[i];
+            if (isSpecial || span == null) {
+                tokens.add(new Token(ids[i], pieces[i], true, null, null));
+            } else {
+                int start = Math.min(span.getStart(), text.length());
+                int stop = Math.min(span.getEnd(), text.length());
+                tokens.add(new Token(ids[i], text.substring(start, stop), false, start, stop));
+            }
+        }
+        return tokens;
+    }
+
+    public String decode(long[] ids, boolean skipSpecialTokens) {
+        try {
+            return tokenizer.decode(ids, skipSpecialTokens);
+        } catch (RuntimeException e) {
+            throw new TokenizerException("Cannot decode ids: " + e.getMessage(), e);
+        }
+    }
+
+    private Encoding rawEncode(String text, boolean addSpecialTokens) {
+        String input = doLowerCase ? text.toLowerCase(Locale.ROOT) : text;
+        try {
+            return tokenizer.encode(input, addSpecialTokens, false);
+        } catch (RuntimeException e) {
+            throw new TokenizerException("The tokenizer refused the input: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

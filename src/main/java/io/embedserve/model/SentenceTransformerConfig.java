@@ -1,0 +1,121 @@
+package io.embedserve.model;
+
+import io.embedserve.error.ModelLoadException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The sentence-transformers pipeline around the encoder, read from the model's own files:
+ * modules.json (which modules run), the Pooling module's config.json, sentence_bert_config.json
+ * (max_seq_length, do_lower_case) and config_sentence_transformers.json (prompts).
+ *
+ * @param pooling the pooling mode
+ * @param normalize whether a Normalize module ends the pipeline
+ * @param maxSeqLength tokens per input, capped by the encoder's position table
+ * @param doLowerCase lower-case text before tokenizing, as the Transformer module does
+ * @param prompts named prompts that prompt_name may select
+ * @param defaultPromptName the prompt applied when the request names none, or null
+ */
+public record SentenceTransformerConfig(
+        PoolingMode pooling,
+        boolean normalize,
+        int maxSeqLength,
+        boolean doLowerCase,
+        Map<String, String> prompts,
+        String defaultPromptName) {
+
+    private static final String MODULE_PREFIX = "sentence_transformers.models.";
+    private static final List<String> UNSUPPORTED_POOLING_KEYS =
+            List.of("pooling_mode_mean_sqrt_len_tokens", "pooling_mode_weightedmean_tokens");
+
+    public SentenceTransformerConfig {
+        prompts = Map.copyOf(prompts);
+    }
+
+    /**
+     * Reads the pipeline of the model in {@code dir}.
+     *
+     * @param poolingOverride the POOLING setting, used only when the model has no Pooling module
+     */
+    public static SentenceTransformerConfig read(Path dir, EncoderConfig encoder, PoolingMode poolingOverride) {
+        JsonNode modules = JsonFiles.readIfPresent(dir.resolve("modules.json"));
+        String poolingPath = null;
+        boolean normalize = false;
+        if (modules != null) {
+            for (JsonNode module : modules) {
+                String type = module.path("type").asString("");
+                String kind = type.startsWith(MODULE_PREFIX) ? type.substring(MODULE_PREFIX.length()) : type;
+                switch (kind) {
+                    case "Transformer" -> { }
+                    case "Pooling" -> poolingPath = module.path("path").asString("1_Pooling");
+                    case "Normalize" -> normalize = true;
+                    default -> throw new ModelLoadException(
+                            dir.resolve("modules.json") + " lists module '" + type + "'; EmbedServe runs"
+                                    + " Transformer, Pooling and Normalize only.");
+                }
+            }
+        }
+        PoolingMode pooling = readPooling(dir, poolingPath, encoder, poolingOverride);
+        JsonNode bertConfig = JsonFiles.readIfPresent(dir.resolve("sentence_bert_config.json"));
+        int maxSeq = encoder.maxInputTokens();
+        boolean lower = false;
+        if (bertConfig != null) {
+            // sentence-transformers caps max_seq_length by what the position table holds, as we do.
+            maxSeq = Math.min(maxSeq, bertConfig.path("max_seq_length").asInt(maxSeq));
+            lower = bertConfig.path("do_lower_case").asBoolean(false);
+        }
+        JsonNode stConfig = JsonFiles.readIfPresent(dir.resolve("config_sentence_transformers.json"));
+        Map<String, String> prompts = new LinkedHashMap<>();
+        String defaultPrompt = null;
+        if (stConfig != null) {
+            stConfig.path("prompts").properties().forEach(e -> prompts.put(e.getKey(), e.getValue().asString("")));
+            JsonNode name = stConfig.get("default_prompt_name");
+            defaultPrompt = name == null || name.isNull() ? null : name.asString();
+        }
+        return new SentenceTransformerConfig(pooling, normalize, maxSeq, lower, prompts, defaultPrompt);
+    }
+
+    private static PoolingMode readPooling(
+            Path dir, String poolingPath, EncoderConfig encoder, PoolingMode override) {
+        if (poolingPath == null) {
+            if (override != null) {
+                return override;
+            }
+            throw new ModelLoadException(
+                    "Model at " + dir + " has no sentence-transformers Pooling module (modules.json"
+                            + " and 1_Pooling/config.json). Set POOLING to mean, cls, max or lasttoken;"
+                            + " EmbedServe never guesses.");
+        }
+        Path file = dir.resolve(poolingPath).resolve("config.json");
+        JsonNode json = JsonFiles.read(file);
+        for (String key : UNSUPPORTED_POOLING_KEYS) {
+            if (json.path(key).asBoolean(false)) {
+                throw new ModelLoadException(file + " enables " + key + ", which EmbedServe does not support.");
+            }
+        }
+        List<PoolingMode> enabled = java.util.Arrays.stream(PoolingMode.values())
+                .filter(mode -> json.path(mode.configKey()).asBoolean(false))
+                .toList();
+        if (enabled.size() != 1) {
+            throw new ModelLoadException(
+                    file + " must enable exactly one pooling mode (mean, cls, max or lasttoken); it"
+                            + " enables " + enabled + ".");
+        }
+        int dimension = json.path("word_embedding_dimension").asInt(encoder.hiddenSize());
+        if (dimension != encoder.hiddenSize()) {
+            throw new ModelLoadException(
+                    file + " says word_embedding_dimension " + dimension + " but config.json has"
+                            + " hidden_size " + encoder.hiddenSize() + ".");
+        }
+        return enabled.get(0);
+    }
+
+    /** The prompt text for {@code name}; null name means the default prompt (or none). */
+    public String promptText(String name) {
+        String chosen = name != null ? name : defaultPromptName;
+        return chosen == null ? "" : prompts.get(chosen);
+    }
+}

@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The checkpoint's tensors: one model.safetensors, or the shards listed in
  * model.safetensors.index.json. Tensor data is memory-mapped, never read through the Java heap:
- * float32 tensors are handed out as the mapped bytes themselves, so loading costs no copy at all;
+ * aligned float32 tensors are handed out as the mapped bytes themselves, so loading costs no copy at all;
  * 16-bit tensors are widened window by window into a direct float32 buffer.
  */
 public final class SafetensorsWeights {
@@ -75,13 +75,14 @@ public final class SafetensorsWeights {
     /**
      * The tensor's values as float32 in native byte order, in a direct buffer of exactly
      * {@code elementCount * 4} bytes. Float32 data 4-byte aligned in the file comes back as the
-     * mapped file bytes (copy-on-write, so nothing can write through to the file).
+     * mapped file bytes, read-only: the cache volume is mounted read-only, and the encoder never
+     * writes to a weight in place.
      */
     public ByteBuffer float32(TensorEntry entry) {
         try (FileChannel channel = FileChannel.open(entry.file(), StandardOpenOption.READ)) {
             if (entry.dtype() == TensorDtype.F32 && entry.position() % 4 == 0
                     && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
-                return channel.map(FileChannel.MapMode.PRIVATE, entry.position(), entry.byteLength())
+                return channel.map(FileChannel.MapMode.READ_ONLY, entry.position(), entry.byteLength())
                         .order(ByteOrder.nativeOrder());
             }
             return widen(channel, entry);

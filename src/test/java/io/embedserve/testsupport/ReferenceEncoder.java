@@ -1,0 +1,169 @@
+package io.embedserve.testsupport;
+
+import java.util.Map;
+
+/**
+ * A plain, obviously-correct forward pass in double precision, one sentence at a time (so no
+ * padding exists): transformers' BERT/XLM-R equations written as loops, with no DJL. Used as the
+ * independent reference for the encoder under test.
+ */
+public final class ReferenceEncoder {
+
+    private final TinyEncoderModel model;
+    private final int hidden = TinyEncoderModel.HIDDEN;
+    private final int heads = TinyEncoderModel.HEADS;
+
+    public ReferenceEncoder(TinyEncoderModel model) {
+        this.model = model;
+    }
+
+    /** Last hidden state (T × H) for one unpadded sequence. */
+    public double[][] lastHiddenState(long[] ids) {
+        int length = ids.length;
+        boolean roberta = !model.modelType.equals("bert");
+        double[][] x = new double[length][hidden];
+        for (int t = 0; t < length; t++) {
+            // XLM-R: positions count real tokens from pad_token_id + 1.
+            int position = roberta ? model.padTokenId + 1 + t : t;
+            for (int h = 0; h < hidden; h++) {
+                x[t][h] = w("embeddings.word_embeddings.weight")[(int) ids[t] * hidden + h]
+                        + w("embeddings.position_embeddings.weight")[position * hidden + h]
+                        + w("embeddings.token_type_embeddings.weight")[h];
+            }
+            x[t] = layerNorm(x[t], "embeddings.LayerNorm");
+        }
+        for (int l = 0; l < TinyEncoderModel.LAYERS; l++) {
+            x = layer(x, "encoder.layer." + l + ".");
+        }
+        return x;
+    }
+
+    private double[][] layer(double[][] x, String p) {
+        int length = x.length;
+        int d = hidden / heads;
+        double[][] q = linear(x, p + "attention.self.query");
+        double[][] k = linear(x, p + "attention.self.key");
+        double[][] v = linear(x, p + "attention.self.value");
+        double[][] context = new double[length][hidden];
+        for (int head = 0; head < heads; head++) {
+            for (int i = 0; i < length; i++) {
+                double[] scores = new double[length];
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < length; j++) {
+                    double dot = 0;
+                    for (int c = 0; c < d; c++) {
+                        dot += q[i][head * d + c] * k[j][head * d + c];
+                    }
+                    scores[j] = dot / Math.sqrt(d);
+                    max = Math.max(max, scores[j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < length; j++) {
+                    scores[j] = Math.exp(scores[j] - max);
+                    sum += scores[j];
+                }
+                for (int j = 0; j < length; j++) {
+                    for (int c = 0; c < d; c++) {
+                        context[i][head * d + c] += scores[j] / sum * v[j][head * d + c];
+                    }
+                }
+            }
+        }
+        double[][] attended = addAndNorm(linear(context, p + "attention.output.dense"), x, p + "attention.output.LayerNorm");
+        double[][] inner = linear(attended, p + "intermediate.dense");
+        for (double[] row : inner) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = gelu(row[i]);
+            }
+        }
+        return addAndNorm(linear(inner, p + "output.dense"), attended, p + "output.LayerNorm");
+    }
+
+    private double[][] linear(double[][] x, String prefix) {
+        float[] weight = w(prefix + ".weight");
+        float[] bias = w(prefix + ".bias");
+        int out = bias.length;
+        int in = x[0].length;
+        double[][] y = new double[x.length][out];
+        for (int t = 0; t < x.length; t++) {
+            for (int o = 0; o < out; o++) {
+                double sum = bias[o];
+                for (int i = 0; i < in; i++) {
+                    sum += weight[o * in + i] * x[t][i];
+                }
+                y[t][o] = sum;
+            }
+        }
+        return y;
+    }
+
+    private double[][] addAndNorm(double[][] a, double[][] residual, String prefix) {
+        double[][] out = new double[a.length][];
+        for (int t = 0; t < a.length; t++) {
+            double[] sum = new double[hidden];
+            for (int h = 0; h < hidden; h++) {
+                sum[h] = a[t][h] + residual[t][h];
+            }
+            out[t] = layerNorm(sum, prefix);
+        }
+        return out;
+    }
+
+    private double[] layerNorm(double[] x, String prefix) {
+        double mean = 0;
+        for (double value : x) {
+            mean += value;
+        }
+        mean /= x.length;
+        double variance = 0;
+        for (double value : x) {
+            variance += (value - mean) * (value - mean);
+        }
+        variance /= x.length;
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = (x[i] - mean) / Math.sqrt(variance + model.layerNormEps) * w(prefix + ".weight")[i]
+                    + w(prefix + ".bias")[i];
+        }
+        return out;
+    }
+
+    /** transformers' "gelu": x·Φ(x) = 0.5·x·(1 + erf(x/√2)). */
+    static double gelu(double x) {
+        return 0.5 * x * (1 + erf(x / Math.sqrt(2)));
+    }
+
+    /** erf by its Maclaurin series; beyond |z| = 4 erf is 1 within 2e-8. */
+    static double erf(double z) {
+        if (Math.abs(z) > 4) {
+            return Math.signum(z);
+        }
+        double sum = 0;
+        double term = z; // z^(2n+1) (-1)^n / n!
+        for (int n = 0; n < 200; n++) {
+            double contribution = term / (2 * n + 1);
+            sum += contribution;
+            if (Math.abs(contribution) < 1e-17) {
+                break;
+            }
+            term = -term * z * z / (n + 1);
+        }
+        return 2 / Math.sqrt(Math.PI) * sum;
+    }
+
+    /** sentence-transformers mean pooling over an unpadded sequence. */
+    public static double[] meanPool(double[][] states) {
+        double[] out = new double[states[0].length];
+        for (double[] row : states) {
+            for (int h = 0; h < out.length; h++) {
+                out[h] += row[h] / states.length;
+            }
+        }
+        return out;
+    }
+
+    private float[] w(String name) {
+        Map<String, float[]> weights = model.weights;
+        return weights.get(name);
+    }
+}

@@ -1,0 +1,170 @@
+package io.embedserve.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A tiny sentence-transformers model with random weights, written by the test: the real config
+ * keys and Hugging Face weight names of an XLM-RoBERTa (or BERT) encoder, a Unigram tokenizer with
+ * XLM-R's special tokens, and the sentence-transformers files. The weights stay in memory so that
+ * {@link ReferenceEncoder} can compute the expected vectors independently.
+ */
+public final class TinyEncoderModel {
+
+    public static final int HIDDEN = 32;
+    public static final int HEADS = 4;
+    public static final int LAYERS = 2;
+    public static final int INTERMEDIATE = 64;
+    public static final int MAX_POSITIONS = 40;
+
+    public final String modelType;
+    public final int padTokenId;
+    public final int typeVocabSize;
+    public final double layerNormEps;
+    public final String hiddenAct;
+    public final int vocabSize;
+    public final Map<String, float[]> weights = new LinkedHashMap<>();
+    public final Map<String, long[]> shapes = new LinkedHashMap<>();
+
+    private TinyEncoderModel(String modelType, int padTokenId, int typeVocabSize, double eps, String act, long seed) {
+        this.modelType = modelType;
+        this.padTokenId = padTokenId;
+        this.typeVocabSize = typeVocabSize;
+        this.layerNormEps = eps;
+        this.hiddenAct = act;
+        this.vocabSize = TinyTokenizer.VOCAB.size();
+        Random random = new Random(seed);
+        tensor(random, "embeddings.word_embeddings.weight", 0.5, vocabSize, HIDDEN);
+        tensor(random, "embeddings.position_embeddings.weight", 0.5, MAX_POSITIONS, HIDDEN);
+        tensor(random, "embeddings.token_type_embeddings.weight", 0.5, typeVocabSize, HIDDEN);
+        layerNorm(random, "embeddings.LayerNorm");
+        for (int l = 0; l < LAYERS; l++) {
+            String p = "encoder.layer." + l + ".";
+            linear(random, p + "attention.self.query", HIDDEN, HIDDEN);
+            linear(random, p + "attention.self.key", HIDDEN, HIDDEN);
+            linear(random, p + "attention.self.value", HIDDEN, HIDDEN);
+            linear(random, p + "attention.output.dense", HIDDEN, HIDDEN);
+            layerNorm(random, p + "attention.output.LayerNorm");
+            linear(random, p + "intermediate.dense", HIDDEN, INTERMEDIATE);
+            linear(random, p + "output.dense", INTERMEDIATE, HIDDEN);
+            layerNorm(random, p + "output.LayerNorm");
+        }
+    }
+
+    /** XLM-R as the real checkpoint configures it: pad_token_id 1, type_vocab_size 1, eps 1e-5. */
+    public static TinyEncoderModel xlmRoberta(long seed) {
+        return new TinyEncoderModel("xlm-roberta", 1, 1, 1e-5, "gelu", seed);
+    }
+
+    /** A BERT-style variant: positions from 0, two token types. */
+    public static TinyEncoderModel bert(long seed) {
+        return new TinyEncoderModel("bert", 0, 2, 1e-12, "gelu", seed);
+    }
+
+    private void tensor(Random random, String name, double scale, int... dims) {
+        long[] shape = new long[dims.length];
+        int count = 1;
+        for (int i = 0; i < dims.length; i++) {
+            shape[i] = dims[i];
+            count *= dims[i];
+        }
+        float[] data = new float[count];
+        for (int i = 0; i < count; i++) {
+            data[i] = (float) (random.nextGaussian() * scale);
+        }
+        weights.put(name, data);
+        shapes.put(name, shape);
+    }
+
+    private void linear(Random random, String prefix, int in, int out) {
+        tensor(random, prefix + ".weight", 1.0 / Math.sqrt(in), out, in);
+        tensor(random, prefix + ".bias", 0.1, out);
+    }
+
+    private void layerNorm(Random random, String prefix) {
+        tensor(random, prefix + ".weight", 0.1, HIDDEN);
+        float[] gamma = weights.get(prefix + ".weight");
+        for (int i = 0; i < gamma.length; i++) {
+            gamma[i] += 1f;
+        }
+        tensor(random, prefix + ".bias", 0.1, HIDDEN);
+    }
+
+    /** Writes config.json, model.safetensors, tokenizer.json and the sentence-transformers files. */
+    public Path writeTo(Path dir, String pooling, boolean normalize, int maxSeqLength, String weightPrefix,
+            SafetensorsWriter.Dtype dtype) {
+        try {
+            Files.createDirectories(dir.resolve("1_Pooling"));
+            SafetensorsWriter writer = new SafetensorsWriter();
+            weights.forEach((name, data) -> writer.add(weightPrefix + name, shapes.get(name), data, dtype));
+            writer.write(dir.resolve("model.safetensors"));
+            Files.writeString(dir.resolve("config.json"), configJson());
+            Files.writeString(dir.resolve("tokenizer.json"), TinyTokenizer.json());
+            Files.writeString(dir.resolve("modules.json"), modulesJson(normalize));
+            Files.writeString(dir.resolve("1_Pooling/config.json"), poolingJson(pooling));
+            Files.writeString(dir.resolve("sentence_bert_config.json"),
+                    "{\"max_seq_length\": " + maxSeqLength + ", \"do_lower_case\": false}");
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Mean pooling, no Normalize module, max_seq_length 32, F32, no prefix. */
+    public Path writeTo(Path dir) {
+        return writeTo(dir, "mean", false, 32, "", SafetensorsWriter.Dtype.F32);
+    }
+
+    public String configJson() {
+        String architecture = modelType.equals("bert") ? "BertModel" : "XLMRobertaModel";
+        return "{\n  \"architectures\": [\"" + architecture + "\"],\n"
+                + "  \"model_type\": \"" + modelType + "\",\n"
+                + "  \"vocab_size\": " + vocabSize + ",\n"
+                + "  \"hidden_size\": " + HIDDEN + ",\n"
+                + "  \"num_hidden_layers\": " + LAYERS + ",\n"
+                + "  \"num_attention_heads\": " + HEADS + ",\n"
+                + "  \"intermediate_size\": " + INTERMEDIATE + ",\n"
+                + "  \"hidden_act\": \"" + hiddenAct + "\",\n"
+                + "  \"hidden_dropout_prob\": 0.1,\n"
+                + "  \"attention_probs_dropout_prob\": 0.1,\n"
+                + "  \"max_position_embeddings\": " + MAX_POSITIONS + ",\n"
+                + "  \"type_vocab_size\": " + typeVocabSize + ",\n"
+                + "  \"initializer_range\": 0.02,\n"
+                + "  \"layer_norm_eps\": " + layerNormEps + ",\n"
+                + "  \"pad_token_id\": " + padTokenId + ",\n"
+                + "  \"bos_token_id\": 0,\n"
+                + "  \"eos_token_id\": 2,\n"
+                + "  \"position_embedding_type\": \"absolute\",\n"
+                + "  \"torch_dtype\": \"float32\"\n}\n";
+    }
+
+    static String modulesJson(boolean normalize) {
+        String modules = "[{\"idx\":0,\"name\":\"0\",\"path\":\"\",\"type\":\"sentence_transformers.models.Transformer\"},"
+                + "{\"idx\":1,\"name\":\"1\",\"path\":\"1_Pooling\",\"type\":\"sentence_transformers.models.Pooling\"}";
+        if (normalize) {
+            modules += ",{\"idx\":2,\"name\":\"2\",\"path\":\"2_Normalize\",\"type\":\"sentence_transformers.models.Normalize\"}";
+        }
+        return modules + "]";
+    }
+
+    static String poolingJson(String mode) {
+        StringBuilder json = new StringBuilder("{\"word_embedding_dimension\": " + HIDDEN);
+        for (String key : List.of("cls_token", "mean_tokens", "max_tokens", "mean_sqrt_len_tokens", "weightedmean_tokens", "lasttoken")) {
+            boolean on = switch (mode) {
+                case "mean" -> key.equals("mean_tokens");
+                case "cls" -> key.equals("cls_token");
+                case "max" -> key.equals("max_tokens");
+                case "lasttoken" -> key.equals("lasttoken");
+                default -> false;
+            };
+            json.append(", \"pooling_mode_").append(key).append("\": ").append(on);
+        }
+        return json.append(", \"include_prompt\": true}").toString();
+    }
+}

@@ -1,0 +1,84 @@
+package io.embedserve.config;
+
+import io.embedserve.error.ModelLoadException;
+import io.embedserve.inference.ModelHolder;
+import io.embedserve.inference.SentenceModel;
+import io.embedserve.inference.TokenizedInput;
+import io.embedserve.inference.TorchRuntime;
+import io.embedserve.inference.TruncationDirection;
+import io.embedserve.model.ModelLocator;
+import io.embedserve.model.ModelSnapshot;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.EventListener;
+
+/**
+ * Loads the model on a background thread once the application has started, so that liveness
+ * answers during a long load, then runs one warm-up forward pass before readiness turns UP. A load
+ * that fails logs the reason (which names the path and the setting) and stops the process with
+ * exit code 1: a service without its model must not look half alive.
+ */
+final class ModelLoader {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
+
+    private final ModelProperties model;
+    private final InferenceProperties inference;
+    private final ModelHolder holder;
+    private final ConfigurableApplicationContext context;
+
+    ModelLoader(ModelProperties model, InferenceProperties inference, ModelHolder holder,
+            ConfigurableApplicationContext context) {
+        this.model = model;
+        this.inference = inference;
+        this.holder = holder;
+        this.context = context;
+    }
+
+    @EventListener(ApplicationStartedEvent.class)
+    void startLoading() {
+        Thread thread = new Thread(this::load, "model-loader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void load() {
+        long started = System.nanoTime();
+        try {
+            TorchRuntime.configureThreads(inference.threads());
+            ModelSnapshot snapshot = ModelLocator.locate(model.location());
+            log.info("Loading {} (revision {}) from {}", snapshot.modelId(), snapshot.revision(), snapshot.directory());
+            SentenceModel loaded = SentenceModel.load(snapshot, model.poolingOverride());
+            warmUp(loaded);
+            holder.set(loaded);
+            log.info("Model ready in {} ms: {} layers, hidden {}, pooling {}, max_seq_length {}",
+                    (System.nanoTime() - started) / 1_000_000, loaded.encoderConfig().numHiddenLayers(),
+                    loaded.encoderConfig().hiddenSize(), loaded.pipeline().pooling().wireName(),
+                    loaded.pipeline().maxSeqLength());
+        } catch (ModelLoadException e) {
+            fail(e.getMessage(), null);
+        } catch (RuntimeException | Error e) {
+            fail("Model load failed unexpectedly: " + e, e);
+        }
+    }
+
+    private static void warmUp(SentenceModel loaded) {
+        long[] ids = loaded.tokenizer().encode("warm-up").ids();
+        loaded.encode(List.of(new TokenizedInput("warm-up", ids, TruncationDirection.RIGHT, ids.length)));
+    }
+
+    private void fail(String message, Throwable cause) {
+        log.error("EmbedServe cannot start: {}", message, cause);
+        AvailabilityChangeEvent.publish(context, LivenessState.BROKEN);
+        if (inference.exitOnLoadFailure()) {
+            int code = SpringApplication.exit(context, () -> 1);
+            System.exit(code == 0 ? 1 : code);
+        }
+    }
+}

@@ -38,6 +38,7 @@ public final class ModelEmbeddingService implements EmbeddingService {
                     "`dimensions` must be between 1 and " + hidden + " for this model. Given: " + options.dimensions());
         }
         String prompt = promptText(model, options.promptName());
+        long started = System.nanoTime();
         List<TokenizedInput> tokenized = new ArrayList<>(inputs.size());
         int tokens = 0;
         for (EmbedInput input : inputs) {
@@ -45,13 +46,16 @@ public final class ModelEmbeddingService implements EmbeddingService {
             tokens += one.length();
             tokenized.add(one);
         }
-        float[][] raw = encoder.encode(tokenized);
+        long tokenization = System.nanoTime() - started;
+        PooledVectors pooled = encoder.encode(tokenized);
+        float[][] raw = pooled.vectors();
         boolean normalize = options.normalize() || model.pipeline().normalize();
         List<float[]> vectors = new ArrayList<>(raw.length);
         for (float[] vector : raw) {
             vectors.add(postProcess(vector, options.dimensions(), normalize));
         }
-        return new Embeddings(vectors, tokens);
+        return new Embeddings(vectors, tokens,
+                new Embeddings.Timings(tokenization, pooled.queueNanos(), pooled.inferenceNanos()));
     }
 
     private TokenizedInput tokenize(SentenceModel model, EmbedInput input, String prompt, EmbedOptions options) {

@@ -4,12 +4,11 @@ import java.util.List;
 
 /**
  * The stage that turns tokenized inputs into raw pooled vectors (before normalisation and
- * {@code dimensions}). The encoder itself implements it; the batch queue and the embedding cache
- * wrap it.
+ * {@code dimensions}). The model implements it; the batch queue and the embedding cache wrap it.
  */
 @FunctionalInterface
 public interface PooledEncoder {
 
     /** Returns one raw pooled vector per input, in input order. */
-    float[][] encode(List<TokenizedInput> inputs);
+    PooledVectors encode(List<TokenizedInput> inputs);
 }

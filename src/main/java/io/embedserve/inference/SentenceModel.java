@@ -82,7 +82,13 @@ public final class SentenceModel implements PooledEncoder, AutoCloseable {
     }
 
     @Override
-    public float[][] encode(List<TokenizedInput> inputs) {
+    public PooledVectors encode(List<TokenizedInput> inputs) {
+        long started = System.nanoTime();
+        return new PooledVectors(encodeSorted(inputs), 0, System.nanoTime() - started);
+    }
+
+    /** Encodes in length-sorted batches of {@value #DEFAULT_BATCH_SEQUENCES}, returning input order. */
+    public float[][] encodeSorted(List<TokenizedInput> inputs) {
         Integer[] order = IntStream.range(0, inputs.size()).boxed()
                 .sorted(Comparator.comparingInt(i -> inputs.get(i).length()))
                 .toArray(Integer[]::new);

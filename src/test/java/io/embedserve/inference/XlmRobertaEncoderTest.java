@@ -99,7 +99,7 @@ class XlmRobertaEncoderTest {
         for (String sentence : SENTENCES) {
             inputs.add(new TokenizedInput(sentence, ids(sentence), TruncationDirection.RIGHT, 32));
         }
-        float[][] vectors = model.encode(inputs);
+        float[][] vectors = model.encode(inputs).vectors();
         for (int i = 0; i < inputs.size(); i++) {
             assertArrayEquals(model.encodeBatch(List.of(inputs.get(i).ids()))[0], vectors[i], 1e-5f);
         }

@@ -1,0 +1,189 @@
+package io.embedserve.inference.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.embedserve.error.InferenceException;
+import io.embedserve.error.NotReadyException;
+import io.embedserve.error.OverloadedException;
+import io.embedserve.inference.PooledVectors;
+import io.embedserve.inference.TokenizedInput;
+import io.embedserve.inference.TruncationDirection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The queue with a fake model whose vector for a sequence is (sum of ids, length). */
+class BatchQueueTest {
+
+    final List<List<long[]>> batches = new CopyOnWriteArrayList<>();
+    final CountDownLatch release = new CountDownLatch(1);
+    final ExecutorService clients = Executors.newFixedThreadPool(80);
+    volatile boolean gate = false;
+    BatchQueue queue;
+
+    Function<List<long[]>, float[][]> fakeModel() {
+        return sequences -> {
+            if (gate) {
+                await(release);
+            }
+            batches.add(sequences);
+            float[][] out = new float[sequences.size()][];
+            for (int i = 0; i < out.length; i++) {
+                long[] ids = sequences.get(i);
+                if (ids[0] == 666) {
+                    throw new IllegalStateException("poison");
+                }
+                out[i] = new float[] {java.util.Arrays.stream(ids).sum(), ids.length};
+            }
+            return out;
+        };
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static TokenizedInput input(long... ids) {
+        return new TokenizedInput(null, ids, TruncationDirection.RIGHT, 512);
+    }
+
+    static long[] idsOf(int seed, int length) {
+        long[] ids = new long[length];
+        for (int i = 0; i < length; i++) {
+            ids[i] = seed * 1000L + i;
+        }
+        return ids;
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (queue != null) {
+            queue.close();
+        }
+        clients.shutdownNow();
+    }
+
+    @Test
+    void everyCallerGetsItsOwnVectorsUnderConcurrency() throws Exception {
+        queue = new BatchQueue(fakeModel(), new BatchLimits(256, 32, 1000), BatchListener.NONE);
+        List<Future<PooledVectors>> futures = new ArrayList<>();
+        for (int c = 0; c < 64; c++) {
+            int client = c;
+            futures.add(clients.submit(() -> queue.encode(List.of(input(idsOf(client, 1 + client % 17)), input(idsOf(client + 100, 3))))));
+        }
+        for (int c = 0; c < 64; c++) {
+            float[][] vectors = futures.get(c).get(10, TimeUnit.SECONDS).vectors();
+            long[] first = idsOf(c, 1 + c % 17);
+            assertThat(vectors[0]).containsExactly(java.util.Arrays.stream(first).sum(), first.length);
+            assertThat(vectors[1][0]).isEqualTo(java.util.Arrays.stream(idsOf(c + 100, 3)).sum());
+        }
+        int computed = batches.stream().mapToInt(List::size).sum();
+        assertThat(computed).as("each input computed exactly once").isEqualTo(128);
+    }
+
+    @Test
+    void concurrentRequestsAreMergedWithinTheTokenBudget() throws Exception {
+        gate = true;
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 32, 1000), BatchListener.NONE);
+        List<Future<PooledVectors>> futures = new ArrayList<>();
+        futures.add(clients.submit(() -> queue.encode(List.of(input(idsOf(0, 4))))));
+        Thread.sleep(200); // the worker now holds the first batch at the gate
+        for (int c = 1; c <= 30; c++) {
+            int client = c;
+            futures.add(clients.submit(() -> queue.encode(List.of(input(idsOf(client, 2 + client % 5))))));
+        }
+        Thread.sleep(300);
+        release.countDown();
+        for (Future<PooledVectors> f : futures) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(batches.stream().mapToInt(List::size).max().orElseThrow()).isGreaterThan(1);
+        for (List<long[]> batch : batches) {
+            int longest = batch.stream().mapToInt(s -> s.length).max().orElseThrow();
+            assertThat((long) longest * batch.size()).isLessThanOrEqualTo(64);
+        }
+    }
+
+    @Test
+    void returns429WhenQueueIsFull() throws Exception {
+        gate = true;
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 32, 2), BatchListener.NONE);
+        Future<PooledVectors> admitted = clients.submit(() -> queue.encode(List.of(input(1, 2), input(3))));
+        Thread.sleep(200);
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> queue.encode(List.of(input(5)))).isInstanceOf(OverloadedException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        release.countDown();
+        admitted.get(10, TimeUnit.SECONDS);
+        assertThat(queue.encode(List.of(input(5))).vectors()[0][0]).isEqualTo(5f);
+    }
+
+    @Test
+    void abandonedInputsAreNotComputed() throws Exception {
+        gate = true;
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 1, 100), BatchListener.NONE);
+        Future<PooledVectors> first = clients.submit(() -> queue.encode(List.of(input(1))));
+        Thread.sleep(200);
+        Future<PooledVectors> gone = clients.submit(() -> queue.encode(List.of(input(777))));
+        Thread.sleep(200);
+        gone.cancel(true); // interrupts the waiting caller, which withdraws its input
+        Thread.sleep(100);
+        release.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        queue.encode(List.of(input(2)));
+        assertThat(batches).noneMatch(b -> b.get(0)[0] == 777);
+    }
+
+    @Test
+    void aFailingBatchFailsOnlyItsCallers() {
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 32, 100), BatchListener.NONE);
+        assertThatThrownBy(() -> queue.encode(List.of(input(666)))).isInstanceOf(InferenceException.class);
+        assertThat(queue.encode(List.of(input(4))).vectors()[0][0]).isEqualTo(4f);
+        assertThat(queue.workerHealthy(Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
+    void closeAnswersEveryQueuedRequestThenRefusesNewOnes() throws Exception {
+        gate = true;
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 2, 100), BatchListener.NONE);
+        List<Future<PooledVectors>> inFlight = new ArrayList<>();
+        for (int c = 0; c < 10; c++) {
+            int client = c;
+            inFlight.add(clients.submit(() -> queue.encode(List.of(input(idsOf(client, 3))))));
+        }
+        Thread.sleep(200);
+        Future<?> closing = clients.submit(queue::close);
+        Thread.sleep(100);
+        release.countDown();
+        for (Future<PooledVectors> f : inFlight) {
+            assertThat(f.get(10, TimeUnit.SECONDS).vectors()).hasDimensions(1, 2);
+        }
+        closing.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> queue.encode(List.of(input(1)))).isInstanceOf(NotReadyException.class);
+    }
+
+    @Test
+    void livenessReportsAHungWorker() throws Exception {
+        gate = true;
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 2, 100), BatchListener.NONE);
+        clients.submit(() -> queue.encode(List.of(input(1))));
+        Thread.sleep(300);
+        assertThat(queue.workerHealthy(Duration.ofMillis(100))).isFalse();
+        release.countDown();
+    }
+}

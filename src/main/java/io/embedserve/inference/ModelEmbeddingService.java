@@ -7,6 +7,9 @@ import io.embedserve.inference.tokenize.Truncation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * The embedding pipeline: prompt → tokenize → truncate or refuse → pooled vectors (through
@@ -16,14 +19,23 @@ public final class ModelEmbeddingService implements EmbeddingService {
 
     private final ModelHolder holder;
     private final PooledEncoder encoder;
+    private final Executor tokenizers;
 
     /**
      * @param holder the model, once loaded
      * @param encoder the pooled-vector stage; usually the batch queue in front of the model
+     * @param tokenizers the small pool that tokenizes, so that tokenizing never competes with more
+     *     threads than the CPUs it is sized for
      */
-    public ModelEmbeddingService(ModelHolder holder, PooledEncoder encoder) {
+    public ModelEmbeddingService(ModelHolder holder, PooledEncoder encoder, Executor tokenizers) {
         this.holder = holder;
         this.encoder = encoder;
+        this.tokenizers = tokenizers;
+    }
+
+    /** Tokenizes on the calling thread. */
+    public ModelEmbeddingService(ModelHolder holder, PooledEncoder encoder) {
+        this(holder, encoder, Runnable::run);
     }
 
     @Override
@@ -39,13 +51,8 @@ public final class ModelEmbeddingService implements EmbeddingService {
         }
         String prompt = promptText(model, options.promptName());
         long started = System.nanoTime();
-        List<TokenizedInput> tokenized = new ArrayList<>(inputs.size());
-        int tokens = 0;
-        for (EmbedInput input : inputs) {
-            TokenizedInput one = tokenize(model, input, prompt, options);
-            tokens += one.length();
-            tokenized.add(one);
-        }
+        List<TokenizedInput> tokenized = onTokenizerPool(() -> tokenizeAll(model, inputs, prompt, options));
+        int tokens = tokenized.stream().mapToInt(TokenizedInput::length).sum();
         long tokenization = System.nanoTime() - started;
         PooledVectors pooled = encoder.encode(tokenized);
         float[][] raw = pooled.vectors();
@@ -56,6 +63,26 @@ public final class ModelEmbeddingService implements EmbeddingService {
         }
         return new Embeddings(vectors, tokens,
                 new Embeddings.Timings(tokenization, pooled.queueNanos(), pooled.inferenceNanos()));
+    }
+
+    private List<TokenizedInput> tokenizeAll(
+            SentenceModel model, List<EmbedInput> inputs, String prompt, EmbedOptions options) {
+        List<TokenizedInput> tokenized = new ArrayList<>(inputs.size());
+        for (EmbedInput input : inputs) {
+            tokenized.add(tokenize(model, input, prompt, options));
+        }
+        return tokenized;
+    }
+
+    private <T> T onTokenizerPool(java.util.function.Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, tokenizers).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private TokenizedInput tokenize(SentenceModel model, EmbedInput input, String prompt, EmbedOptions options) {

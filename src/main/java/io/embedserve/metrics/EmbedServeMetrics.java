@@ -1,0 +1,132 @@
+package io.embedserve.metrics;
+
+import io.embedserve.error.ErrorKind;
+import io.embedserve.inference.Embeddings;
+import io.embedserve.inference.batch.BatchListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every meter EmbedServe exports, named here and nowhere else, and registered when the service
+ * starts so that Prometheus sees them at zero before the first request. Tags carry only fixed
+ * vocabularies (route names, outcomes, error kinds), never user text.
+ */
+public final class EmbedServeMetrics implements BatchListener {
+
+    public static final String REQUESTS = "embedserve.requests";
+    public static final String REQUEST_DURATION = "embedserve.request.duration";
+    public static final String TOKENIZATION = "embedserve.request.tokenization";
+    public static final String QUEUE = "embedserve.request.queue";
+    public static final String INFERENCE = "embedserve.request.inference";
+    public static final String REQUEST_TOKENS = "embedserve.request.tokens";
+    public static final String REQUEST_INPUTS = "embedserve.request.inputs";
+    public static final String BATCH_SIZE = "embedserve.batch.size";
+    public static final String BATCH_TOKENS = "embedserve.batch.tokens";
+    public static final String BATCH_INFERENCE = "embedserve.batch.inference";
+    public static final String QUEUE_DEPTH = "embedserve.queue.depth";
+    public static final String MODEL_LOAD = "embedserve.model.load.seconds";
+
+    /** The routes that count requests; anything else is "other". */
+    public static final List<String> ROUTES = List.of("embed", "openai", "similarity", "tokenize", "decode", "other");
+
+    private final Map<String, Counter> successes = new ConcurrentHashMap<>();
+    private final Map<String, Map<ErrorKind, Counter>> failures = new ConcurrentHashMap<>();
+    private final Timer duration;
+    private final Timer tokenization;
+    private final Timer queue;
+    private final Timer inference;
+    private final DistributionSummary requestTokens;
+    private final DistributionSummary requestInputs;
+    private final DistributionSummary batchSize;
+    private final DistributionSummary batchTokens;
+    private final Timer batchInference;
+    private final AtomicInteger queueDepth = new AtomicInteger();
+    private final AtomicLong modelLoadMillis = new AtomicLong();
+
+    public EmbedServeMetrics(MeterRegistry registry) {
+        for (String route : ROUTES) {
+            successes.put(route, requestCounter(registry, route, "success", "none"));
+            Map<ErrorKind, Counter> byKind = new EnumMap<>(ErrorKind.class);
+            for (ErrorKind kind : ErrorKind.values()) {
+                byKind.put(kind, requestCounter(registry, route, "error", kind.name().toLowerCase()));
+            }
+            failures.put(route, byKind);
+        }
+        duration = timer(registry, REQUEST_DURATION, "Time from request to response for embedding routes");
+        tokenization = timer(registry, TOKENIZATION, "Time spent tokenizing a request's inputs");
+        queue = timer(registry, QUEUE, "Time a request's inputs waited for the inference worker");
+        inference = timer(registry, INFERENCE, "Forward-pass time of the batches that computed a request");
+        requestTokens = summary(registry, REQUEST_TOKENS, "Tokens per request, special tokens included", "tokens");
+        requestInputs = summary(registry, REQUEST_INPUTS, "Inputs per request", "inputs");
+        batchSize = summary(registry, BATCH_SIZE, "Inputs per model batch", "inputs");
+        batchTokens = summary(registry, BATCH_TOKENS, "Padded tokens (longest × count) per model batch", "tokens");
+        batchInference = timer(registry, BATCH_INFERENCE, "Forward-pass time per model batch");
+        Gauge.builder(QUEUE_DEPTH, queueDepth, AtomicInteger::get)
+                .description("Inputs waiting for the inference worker").register(registry);
+        Gauge.builder(MODEL_LOAD, modelLoadMillis, ms -> ms.get() / 1000.0)
+                .description("Seconds the model took to load and warm up (0 until loaded)")
+                .baseUnit("seconds").register(registry);
+    }
+
+    private static Counter requestCounter(MeterRegistry registry, String route, String outcome, String kind) {
+        return Counter.builder(REQUESTS).description("Requests by route, outcome and error kind")
+                .tag("route", route).tag("outcome", outcome).tag("error_kind", kind).register(registry);
+    }
+
+    private static Timer timer(MeterRegistry registry, String name, String description) {
+        return Timer.builder(name).description(description).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+    }
+
+    private static DistributionSummary summary(MeterRegistry registry, String name, String description, String unit) {
+        return DistributionSummary.builder(name).description(description).baseUnit(unit)
+                .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(65536.0)
+                .register(registry);
+    }
+
+    public void requestSucceeded(String route) {
+        successes.getOrDefault(route, successes.get("other")).increment();
+    }
+
+    public void requestFailed(String route, ErrorKind kind) {
+        failures.getOrDefault(route, failures.get("other")).get(kind).increment();
+    }
+
+    /** Records one answered embedding request. */
+    public void embedded(int inputs, Embeddings result, long totalNanos) {
+        duration.record(totalNanos, TimeUnit.NANOSECONDS);
+        tokenization.record(result.timings().tokenizationNanos(), TimeUnit.NANOSECONDS);
+        queue.record(result.timings().queueNanos(), TimeUnit.NANOSECONDS);
+        inference.record(result.timings().inferenceNanos(), TimeUnit.NANOSECONDS);
+        requestTokens.record(result.promptTokens());
+        requestInputs.record(inputs);
+    }
+
+    public void modelLoaded(Duration took) {
+        modelLoadMillis.set(took.toMillis());
+    }
+
+    @Override
+    public void batchCompleted(int inputs, long paddedTokens, long inferenceNanos) {
+        batchSize.record(inputs);
+        batchTokens.record(paddedTokens);
+        batchInference.record(inferenceNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void queueDepth(int waitingInputs) {
+        queueDepth.set(waitingInputs);
+    }
+}

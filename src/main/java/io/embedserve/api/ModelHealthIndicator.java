@@ -8,9 +8,10 @@ import org.springframework.stereotype.Component;
 /**
  * The "model" member of the readiness group (application.yml): OUT_OF_SERVICE until the model is
  * loaded and warmed, so the probe keeps traffic away without restarting the pod. Spring names the
- * contributor after the bean minus "HealthIndicator", hence the class name.
+ * contributor after the bean minus "HealthIndicator"; the bean name is spelled out so that the key
+ * stays "model" however the class is registered (scan, @Import, @Bean).
  */
-@Component
+@Component("modelHealthIndicator")
 class ModelHealthIndicator implements HealthIndicator {
 
     private final EmbeddingService service;

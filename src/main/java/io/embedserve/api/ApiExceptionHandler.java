@@ -37,7 +37,8 @@ class ApiExceptionHandler {
         } else {
             log.debug("{} {} rejected: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
         }
-        return respond(status, ApiDialect.of(request).body(e.kind(), e.getMessage()));
+        String message = e.getMessage() == null ? e.kind().wireName() : e.getMessage();
+        return respond(status, ApiDialect.of(request).body(e.kind(), message));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

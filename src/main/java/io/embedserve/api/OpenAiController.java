@@ -2,10 +2,8 @@ package io.embedserve.api;
 
 import io.embedserve.error.ValidationException;
 import io.embedserve.inference.EmbedInput;
-import io.embedserve.inference.EmbedOptions;
 import io.embedserve.inference.Embeddings;
 import io.embedserve.inference.EmbeddingService;
-import io.embedserve.inference.TruncationDirection;
 import java.util.List;
 import java.util.function.Function;
 import org.springframework.http.ResponseEntity;
@@ -34,10 +32,8 @@ class OpenAiController {
         long start = System.nanoTime();
         List<EmbedInput> inputs = requests.embedInputs(body, "input");
         Function<float[], Object> encoding = encoding(JsonFields.string(body, "encoding_format"));
-        // OpenAI's vectors are unit length; truncation follows our default (on, right end).
-        EmbedOptions options = new EmbedOptions(true, true, TruncationDirection.RIGHT, requests.dimensions(body), null);
         String model = JsonFields.string(body, "model");
-        Embeddings result = service.embed(inputs, options);
+        Embeddings result = service.embed(inputs, requests.openAiOptions(body));
 
         List<Object> embeddings = result.vectors().stream().map(encoding).toList();
         String echoed = model != null ? model : service.info().modelId();

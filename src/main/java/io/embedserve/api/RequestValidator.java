@@ -5,6 +5,8 @@ import io.embedserve.error.ValidationException;
 import io.embedserve.inference.EmbedInput;
 import io.embedserve.inference.EmbedOptions;
 import io.embedserve.inference.EmbeddingService;
+import io.embedserve.inference.TruncationDirection;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -49,11 +51,38 @@ class RequestValidator {
                 JsonFields.string(body, "prompt_name"));
     }
 
+    /** OpenAI's vectors are unit length; truncation follows our default (on, right end). */
+    EmbedOptions openAiOptions(JsonNode body) {
+        return new EmbedOptions(true, true, TruncationDirection.RIGHT, dimensions(body), null);
+    }
+
+    /** {"inputs": {"source_sentence": s, "sentences": [...]}}: the source first, then each sentence. */
+    List<EmbedInput> similarityInputs(JsonNode body) {
+        JsonNode pair = JsonFields.requireObject(JsonFields.requireObject(body, "Request body").path("inputs"), "`inputs`");
+        List<EmbedInput> inputs = new ArrayList<>();
+        inputs.add(new EmbedInput.Text(InputsParser.text(pair.path("source_sentence"), "inputs.source_sentence")));
+        for (String sentence : InputsParser.texts(pair.path("sentences"), "inputs.sentences")) {
+            inputs.add(new EmbedInput.Text(sentence));
+        }
+        return checkBatchSize(inputs);
+    }
+
+    /** TEI's /similarity takes its options under "parameters" and never normalises (cosine does). */
+    EmbedOptions similarityOptions(JsonNode body) {
+        JsonNode parameters = body.path("parameters");
+        if (!JsonFields.absent(parameters)) {
+            JsonFields.requireObject(parameters, "`parameters`");
+        }
+        return new EmbedOptions(false, truncate(parameters),
+                JsonFields.direction(parameters, "truncation_direction"), null,
+                JsonFields.string(parameters, "prompt_name"));
+    }
+
     /**
      * Our contract truncates at max_seq_length unless asked not to, where TEI's router defaults to
      * its --auto-truncate flag (off). A client that wants TEI's refusal sends "truncate": false.
      */
-    boolean truncate(JsonNode object) {
+    private static boolean truncate(JsonNode object) {
         return JsonFields.bool(object, "truncate", true);
     }
 

@@ -1,7 +1,6 @@
 package io.embedserve.api;
 
 import io.embedserve.inference.EmbedInput;
-import io.embedserve.inference.EmbedOptions;
 import io.embedserve.inference.Embeddings;
 import io.embedserve.inference.EmbeddingService;
 import java.util.ArrayList;
@@ -40,24 +39,10 @@ class TeiController {
     @PostMapping("/similarity")
     ResponseEntity<List<Float>> similarity(@RequestBody JsonNode body) {
         long start = System.nanoTime();
-        JsonNode pair = JsonFields.requireObject(JsonFields.requireObject(body, "Request body").path("inputs"), "`inputs`");
-        List<EmbedInput> inputs = new ArrayList<>();
-        inputs.add(new EmbedInput.Text(InputsParser.text(pair.path("source_sentence"), "inputs.source_sentence")));
-        List<String> sentences = InputsParser.texts(pair.path("sentences"), "inputs.sentences");
-        sentences.forEach(s -> inputs.add(new EmbedInput.Text(s)));
-        requests.checkBatchSize(inputs);
-
-        JsonNode parameters = body.path("parameters");
-        if (!JsonFields.absent(parameters)) {
-            JsonFields.requireObject(parameters, "`parameters`");
-        }
-        EmbedOptions options = new EmbedOptions(false, requests.truncate(parameters),
-                JsonFields.direction(parameters, "truncation_direction"), null,
-                JsonFields.string(parameters, "prompt_name"));
-        Embeddings result = service.embed(inputs, options);
-
+        List<EmbedInput> inputs = requests.similarityInputs(body);
+        Embeddings result = service.embed(inputs, requests.similarityOptions(body));
         float[] source = result.vectors().get(0);
-        List<Float> scores = new ArrayList<>(sentences.size());
+        List<Float> scores = new ArrayList<>(inputs.size() - 1);
         for (int i = 1; i < result.vectors().size(); i++) {
             scores.add(Vectors.cosine(source, result.vectors().get(i)));
         }

@@ -4,11 +4,23 @@ import io.embedserve.inference.EmbeddingService;
 import io.embedserve.inference.ModelEmbeddingService;
 import io.embedserve.inference.ModelHolder;
 import io.embedserve.inference.PooledEncoder;
+import io.embedserve.inference.batch.BatchLimits;
+import io.embedserve.inference.batch.BatchQueue;
+import io.embedserve.metrics.EmbedServeMetrics;
+import io.embedserve.metrics.MeteredEmbeddingService;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires model → encoder stages → embedding service. */
+/**
+ * Wires the data's path: model (loaded in the background) → batch queue (one worker owns the
+ * model) → optional stages around it (the embedding cache) → embedding service → metrics.
+ */
 @Configuration(proxyBeanMethods = false)
 class InferenceConfiguration {
 
@@ -18,18 +30,40 @@ class InferenceConfiguration {
     }
 
     @Bean
-    PooledEncoder pooledEncoder(ModelHolder holder) {
-        return inputs -> holder.require().encode(inputs);
+    EmbedServeMetrics embedServeMetrics(MeterRegistry registry) {
+        return new EmbedServeMetrics(registry);
+    }
+
+    @Bean(destroyMethod = "close")
+    BatchQueue batchQueue(ModelHolder holder, ServingProperties serving, EmbedServeMetrics metrics) {
+        BatchLimits limits = new BatchLimits(
+                serving.maxBatchTokens(), serving.maxBatchRequests(), serving.maxConcurrentRequests());
+        return new BatchQueue(sequences -> holder.require().encodeBatch(sequences), limits, metrics);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService tokenizerPool(ServingProperties serving) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(serving.tokenizationWorkers(), task -> {
+            Thread thread = new Thread(task, "tokenizer-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Bean
-    EmbeddingService embeddingService(ModelHolder holder, PooledEncoder pooledEncoder) {
-        return new ModelEmbeddingService(holder, pooledEncoder);
+    EmbeddingService embeddingService(ModelHolder holder, BatchQueue queue, ExecutorService tokenizerPool,
+            ObjectProvider<PooledEncoderDecorator> decorators, EmbedServeMetrics metrics) {
+        PooledEncoder encoder = queue;
+        for (PooledEncoderDecorator decorator : decorators.orderedStream().toList()) {
+            encoder = decorator.wrap(encoder);
+        }
+        return new MeteredEmbeddingService(new ModelEmbeddingService(holder, encoder, tokenizerPool), metrics);
     }
 
     @Bean
     ModelLoader modelLoader(ModelProperties model, InferenceProperties inference, ModelHolder holder,
-            ConfigurableApplicationContext context) {
-        return new ModelLoader(model, inference, holder, context);
+            EmbedServeMetrics metrics, ConfigurableApplicationContext context) {
+        return new ModelLoader(model, inference, holder, metrics, context);
     }
 }

@@ -7,7 +7,9 @@ import io.embedserve.inference.TokenizedInput;
 import io.embedserve.inference.TorchRuntime;
 import io.embedserve.inference.TruncationDirection;
 import io.embedserve.model.ModelLocator;
+import io.embedserve.metrics.EmbedServeMetrics;
 import io.embedserve.model.ModelSnapshot;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,13 +33,15 @@ final class ModelLoader {
     private final ModelProperties model;
     private final InferenceProperties inference;
     private final ModelHolder holder;
+    private final EmbedServeMetrics metrics;
     private final ConfigurableApplicationContext context;
 
     ModelLoader(ModelProperties model, InferenceProperties inference, ModelHolder holder,
-            ConfigurableApplicationContext context) {
+            EmbedServeMetrics metrics, ConfigurableApplicationContext context) {
         this.model = model;
         this.inference = inference;
         this.holder = holder;
+        this.metrics = metrics;
         this.context = context;
     }
 
@@ -57,6 +61,7 @@ final class ModelLoader {
             SentenceModel loaded = SentenceModel.load(snapshot, model.poolingOverride());
             warmUp(loaded);
             holder.set(loaded);
+            metrics.modelLoaded(Duration.ofNanos(System.nanoTime() - started));
             log.info("Model ready in {} ms: {} layers, hidden {}, pooling {}, max_seq_length {}",
                     (System.nanoTime() - started) / 1_000_000, loaded.encoderConfig().numHiddenLayers(),
                     loaded.encoderConfig().hiddenSize(), loaded.pipeline().pooling().wireName(),

@@ -1,27 +1,33 @@
 package io.embedserve.error;
 
 /**
- * The kinds of failure the service distinguishes. The names follow TEI's {@code error_type}
- * values so that TEI clients see the same words; the HTTP status for each kind is decided in one
- * place, {@code io.embedserve.api.ErrorStatus}.
+ * The kinds of failure the service distinguishes. {@link #wireName()} is the {@code error_type}
+ * TEI clients see. TEI serialises its {@code ErrorType} enum with serde's defaults, so the words on
+ * the wire are the variant names ("Validation", "Empty", ...), not the lower-case forms its OpenAPI
+ * examples show; clients that parse {@code error_type} into TEI's six values keep working because
+ * the two kinds TEI lacks reuse the closest of those six. The HTTP status for each kind is decided
+ * in one place, {@code io.embedserve.api.ErrorStatus}.
  */
 public enum ErrorKind {
     /** The request had nothing to embed (empty string or empty list), or was not JSON. */
-    EMPTY("empty"),
+    EMPTY("Empty"),
     /** The request is well-formed JSON but breaks a rule: types, limits, lengths, options. */
-    VALIDATION("validation"),
+    VALIDATION("Validation"),
     /** The tokenizer refused the input. */
-    TOKENIZER("tokenizer"),
-    /** The request body is larger than the payload limit. */
-    PAYLOAD_TOO_LARGE("payload_limit"),
+    TOKENIZER("Tokenizer"),
+    /**
+     * The request body is larger than the payload limit. TEI has no error_type for this (its
+     * body limit answers in plain text); it is a rule about the request, hence "Validation".
+     */
+    PAYLOAD_TOO_LARGE("Validation"),
     /** The queue is full; the client should retry later. */
-    OVERLOADED("overloaded"),
+    OVERLOADED("Overloaded"),
     /** The model failed while computing. */
-    BACKEND("backend"),
+    BACKEND("Backend"),
     /** The model is not loaded yet, or the service is shutting down. */
-    UNHEALTHY("unhealthy"),
-    /** The model on disk is missing, partial or invalid. */
-    MODEL("model");
+    UNHEALTHY("Unhealthy"),
+    /** The model on disk is missing, partial or invalid: to a client, the service is unhealthy. */
+    MODEL("Unhealthy");
 
     private final String wireName;
 

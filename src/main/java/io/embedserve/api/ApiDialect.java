@@ -1,0 +1,49 @@
+package io.embedserve.api;
+
+import io.embedserve.error.ErrorKind;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatusCode;
+
+/**
+ * Which API a request speaks, and so which error document it gets back. The status never depends
+ * on the dialect ({@link ErrorStatus}); only the shape of the body does.
+ */
+enum ApiDialect {
+    TEI {
+        @Override
+        Object body(ErrorKind kind, String message) {
+            return TeiErrorBody.of(kind, message);
+        }
+
+        @Override
+        Object bodyForStatus(HttpStatusCode status, String message) {
+            ErrorKind kind = status.is5xxServerError() ? ErrorKind.BACKEND : ErrorKind.VALIDATION;
+            return TeiErrorBody.of(kind, message);
+        }
+    },
+    OPENAI {
+        @Override
+        Object body(ErrorKind kind, String message) {
+            return OpenAiErrorBody.of(kind, message);
+        }
+
+        @Override
+        Object bodyForStatus(HttpStatusCode status, String message) {
+            return OpenAiErrorBody.forStatus(status, message);
+        }
+    };
+
+    static final String OPENAI_PREFIX = "/v1/";
+
+    /** By path, so that errors raised before a controller is chosen (404, 405) get the right shape. */
+    static ApiDialect of(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith(OPENAI_PREFIX) ? OPENAI : TEI;
+    }
+
+    /** The body for one of the service's own failures. */
+    abstract Object body(ErrorKind kind, String message);
+
+    /** The body for a failure that only has an HTTP status: Spring's own errors and bugs. */
+    abstract Object bodyForStatus(HttpStatusCode status, String message);
+}

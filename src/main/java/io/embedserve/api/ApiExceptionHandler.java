@@ -1,0 +1,93 @@
+package io.embedserve.api;
+
+import io.embedserve.error.EmbedServeException;
+import io.embedserve.error.EmptyInputException;
+import io.embedserve.error.PayloadTooLargeException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+
+/**
+ * Every error any route returns goes through here: the service's own failures by their kind
+ * ({@link ErrorStatus}), Spring's HTTP errors by the status Spring chose, anything else as a 500
+ * whose body says nothing about the cause (the cause goes to the log).
+ */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** Jackson quotes the offending input; a 2 MB string must not come back in the error. */
+    private static final int MAX_DETAIL_CHARS = 300;
+
+    @ExceptionHandler(EmbedServeException.class)
+    ResponseEntity<Object> serviceError(EmbedServeException e, HttpServletRequest request) {
+        HttpStatus status = ErrorStatus.of(e.kind());
+        if (status.is5xxServerError() || status == HttpStatus.FAILED_DEPENDENCY) {
+            log.warn("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e.getCause());
+        } else {
+            log.debug("{} {} rejected: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        }
+        request.setAttribute(RequestMetricsFilter.ERROR_KIND, e.kind());
+        String message = e.getMessage() == null ? e.kind().wireName() : e.getMessage();
+        return respond(status, ApiDialect.of(request).body(e.kind(), message));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Object> unreadableBody(HttpMessageNotReadableException e, HttpServletRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PayloadTooLargeException tooLarge) {
+                return serviceError(tooLarge, request);
+            }
+        }
+        return serviceError(new EmptyInputException(describe(e), e), request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> otherError(Exception e, HttpServletRequest request) {
+        ApiDialect dialect = ApiDialect.of(request);
+        if (e instanceof ErrorResponse spring) {
+            HttpStatusCode status = spring.getStatusCode();
+            String detail = spring.getBody().getDetail();
+            Object body = dialect.bodyForStatus(status, detail == null ? e.getClass().getSimpleName() : detail);
+            return ResponseEntity.status(status)
+                    .headers(spring.getHeaders())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(body);
+        }
+        log.error("{} {} failed unexpectedly", request.getMethod(), request.getRequestURI(), e);
+        HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
+        return respond(status, dialect.bodyForStatus(status, "Internal server error"));
+    }
+
+    private static ResponseEntity<Object> respond(HttpStatusCode status, Object body) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    /** Spring's own message names the controller method; say what was wrong with the body instead. */
+    private static String describe(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof JacksonException json) {
+            // Drop Jackson's "(start marker at [Source: REDACTED ...])": it says nothing to a client.
+            String message = json.getOriginalMessage().replaceFirst("\\s*\\(start marker at \\[Source:.*$", "");
+            if (message.length() > MAX_DETAIL_CHARS) {
+                message = message.substring(0, MAX_DETAIL_CHARS) + "...";
+            }
+            TokenStreamLocation at = json.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            return "Request body is not valid JSON: " + message + where;
+        }
+        if (e.getCause() == null) {
+            return "Request body is missing; send a JSON object";
+        }
+        return "Request body could not be read";
+    }
+}

@@ -1,0 +1,26 @@
+package io.embedserve.api;
+
+import io.embedserve.error.ErrorKind;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The one table from error kind to HTTP status, for every API dialect. Statuses follow TEI since
+ * v1.9 (router/src/http/server.rs, {@code impl From<&ErrorType> for StatusCode}) plus the two kinds
+ * TEI does not have. The switch has no default so that a new kind does not compile until it is
+ * given a status here.
+ */
+final class ErrorStatus {
+
+    private ErrorStatus() {}
+
+    static HttpStatus of(ErrorKind kind) {
+        return switch (kind) {
+            case EMPTY -> HttpStatus.BAD_REQUEST;
+            case VALIDATION, TOKENIZER -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case PAYLOAD_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case OVERLOADED -> HttpStatus.TOO_MANY_REQUESTS;
+            case BACKEND -> HttpStatus.FAILED_DEPENDENCY;
+            case UNHEALTHY, MODEL -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+    }
+}

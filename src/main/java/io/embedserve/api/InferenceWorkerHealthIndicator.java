@@ -1,0 +1,33 @@
+package io.embedserve.api;
+
+import io.embedserve.inference.batch.BatchQueue;
+import java.time.Duration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * The "inferenceWorker" member of the liveness group: DOWN if the worker thread has died or one
+ * batch has been running for longer than any real batch could, so the orchestrator restarts a
+ * process that can no longer answer. Cheap: it reads two fields.
+ */
+@Component("inferenceWorkerHealthIndicator")
+class InferenceWorkerHealthIndicator implements HealthIndicator {
+
+    /** A batch of 16k tokens on the real model takes a few seconds here; two minutes means stuck. */
+    static final Duration HUNG_AFTER = Duration.ofMinutes(2);
+
+    private final BatchQueue queue;
+
+    InferenceWorkerHealthIndicator(BatchQueue queue) {
+        this.queue = queue;
+    }
+
+    @Override
+    public Health health() {
+        if (queue.workerHealthy(HUNG_AFTER)) {
+            return Health.up().withDetail("inFlightInputs", queue.inFlight()).build();
+        }
+        return Health.down().withDetail("reason", "inference worker died or a batch ran over " + HUNG_AFTER).build();
+    }
+}

@@ -1,0 +1,38 @@
+package io.embedserve.api;
+
+import io.embedserve.error.ErrorKind;
+import org.springframework.http.HttpStatusCode;
+
+/**
+ * OpenAI's error document: {@code {"error": {"message", "type", "param", "code"}}}. OpenAI's SDKs
+ * pick the exception class from the HTTP status, so the status table stays {@link ErrorStatus};
+ * this only chooses the words OpenAI uses for {@code type}.
+ */
+record OpenAiErrorBody(Detail error) {
+
+    record Detail(String message, String type, String param, String code) {}
+
+    private static final String INVALID_REQUEST = "invalid_request_error";
+    private static final String SERVER_ERROR = "server_error";
+
+    static OpenAiErrorBody of(ErrorKind kind, String message) {
+        return switch (kind) {
+            case EMPTY -> body(message, INVALID_REQUEST, "empty_input");
+            case VALIDATION -> body(message, INVALID_REQUEST, "invalid_value");
+            case TOKENIZER -> body(message, INVALID_REQUEST, "tokenizer_error");
+            case PAYLOAD_TOO_LARGE -> body(message, INVALID_REQUEST, "payload_too_large");
+            case OVERLOADED -> body(message, "rate_limit_error", "server_is_overloaded");
+            case BACKEND -> body(message, SERVER_ERROR, "inference_failed");
+            case UNHEALTHY, MODEL -> body(message, "service_unavailable_error", "model_not_ready");
+        };
+    }
+
+    /** For failures that come from HTTP itself (wrong method, media type, path) or from a bug. */
+    static OpenAiErrorBody forStatus(HttpStatusCode status, String message) {
+        return body(message, status.is5xxServerError() ? SERVER_ERROR : INVALID_REQUEST, null);
+    }
+
+    private static OpenAiErrorBody body(String message, String type, String code) {
+        return new OpenAiErrorBody(new Detail(message, type, null, code));
+    }
+}

@@ -1,0 +1,66 @@
+package io.embedserve.api;
+
+import io.embedserve.error.ErrorKind;
+import io.embedserve.metrics.EmbedServeMetrics;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Counts every API request by route, outcome and error kind, in one place for all routes. It runs
+ * first, so even bodies refused before any controller (payload limit, malformed JSON) are counted;
+ * the error kind comes from {@link ApiExceptionHandler}, which records it on the request.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class RequestMetricsFilter extends OncePerRequestFilter {
+
+    static final String ERROR_KIND = RequestMetricsFilter.class.getName() + ".errorKind";
+
+    private static final Map<String, String> ROUTES = Map.of(
+            "/embed", "embed",
+            "/v1/embeddings", "openai",
+            "/similarity", "similarity",
+            "/tokenize", "tokenize",
+            "/decode", "decode");
+
+    private final EmbedServeMetrics metrics;
+
+    RequestMetricsFilter(EmbedServeMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !ROUTES.containsKey(request.getRequestURI());
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            String route = ROUTES.get(request.getRequestURI());
+            int status = response.getStatus();
+            if (status < 400) {
+                metrics.requestSucceeded(route);
+            } else {
+                Object kind = request.getAttribute(ERROR_KIND);
+                metrics.requestFailed(route, kind instanceof ErrorKind k ? k : kindOf(status));
+            }
+        }
+    }
+
+    /** For errors Spring raised itself (404, 405, 415, 500) that never had one of our kinds. */
+    private static ErrorKind kindOf(int status) {
+        return status >= 500 ? ErrorKind.BACKEND : ErrorKind.VALIDATION;
+    }
+}

@@ -1,0 +1,112 @@
+package io.embedserve.api;
+
+import io.embedserve.config.ServingProperties;
+import io.embedserve.error.ValidationException;
+import io.embedserve.inference.EmbedInput;
+import io.embedserve.inference.EmbedOptions;
+import io.embedserve.inference.EmbeddingService;
+import io.embedserve.inference.TruncationDirection;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The request rules every dialect shares, applied once: input shapes ({@link InputsParser}), the
+ * client batch limit, and the options that depend on the model ({@code dimensions}). Rules that
+ * need the tokenizer (input too long with truncation off, unknown prompt name) are the service's;
+ * it throws ValidationException for them and the error mapping does the rest.
+ */
+@Component
+class RequestValidator {
+
+    private final ServingProperties limits;
+    private final EmbeddingService service;
+
+    RequestValidator(ServingProperties limits, EmbeddingService service) {
+        this.limits = limits;
+        this.service = service;
+    }
+
+    List<EmbedInput> embedInputs(JsonNode body, String field) {
+        return checkBatchSize(InputsParser.embedInputs(JsonFields.requireObject(body, "Request body").path(field), field));
+    }
+
+    List<String> texts(JsonNode body, String field) {
+        return checkBatchSize(InputsParser.texts(JsonFields.requireObject(body, "Request body").path(field), field));
+    }
+
+    List<long[]> idLists(JsonNode body, String field) {
+        return checkBatchSize(InputsParser.idLists(JsonFields.requireObject(body, "Request body").path(field), field));
+    }
+
+    /** TEI's /embed options: normalize (default true), truncate, direction, dimensions, prompt. */
+    EmbedOptions embedOptions(JsonNode body) {
+        JsonFields.requireObject(body, "Request body");
+        return new EmbedOptions(
+                JsonFields.bool(body, "normalize", true),
+                truncate(body),
+                JsonFields.direction(body, "truncation_direction"),
+                dimensions(body),
+                JsonFields.string(body, "prompt_name"));
+    }
+
+    /** OpenAI's vectors are unit length; truncation follows our default (on, right end). */
+    EmbedOptions openAiOptions(JsonNode body) {
+        return new EmbedOptions(true, true, TruncationDirection.RIGHT, dimensions(body), null);
+    }
+
+    /** {"inputs": {"source_sentence": s, "sentences": [...]}}: the source first, then each sentence. */
+    List<EmbedInput> similarityInputs(JsonNode body) {
+        JsonNode pair = JsonFields.requireObject(JsonFields.requireObject(body, "Request body").path("inputs"), "`inputs`");
+        List<EmbedInput> inputs = new ArrayList<>();
+        inputs.add(new EmbedInput.Text(InputsParser.text(pair.path("source_sentence"), "inputs.source_sentence")));
+        for (String sentence : InputsParser.texts(pair.path("sentences"), "inputs.sentences")) {
+            inputs.add(new EmbedInput.Text(sentence));
+        }
+        return checkBatchSize(inputs);
+    }
+
+    /** TEI's /similarity takes its options under "parameters" and never normalises (cosine does). */
+    EmbedOptions similarityOptions(JsonNode body) {
+        JsonNode parameters = body.path("parameters");
+        if (!JsonFields.absent(parameters)) {
+            JsonFields.requireObject(parameters, "`parameters`");
+        }
+        return new EmbedOptions(false, truncate(parameters),
+                JsonFields.direction(parameters, "truncation_direction"), null,
+                JsonFields.string(parameters, "prompt_name"));
+    }
+
+    /**
+     * Our contract truncates at max_seq_length unless asked not to, where TEI's router defaults to
+     * its --auto-truncate flag (off). A client that wants TEI's refusal sends "truncate": false.
+     */
+    private static boolean truncate(JsonNode object) {
+        return JsonFields.bool(object, "truncate", true);
+    }
+
+    /** Matryoshka-style cut: 1 up to the model's hidden size; absent keeps every component. */
+    Integer dimensions(JsonNode body) {
+        Integer dimensions = JsonFields.integer(body, "dimensions");
+        if (dimensions == null) {
+            return null;
+        }
+        int hiddenSize = service.info().hiddenSize();
+        if (dimensions < 1 || dimensions > hiddenSize) {
+            throw new ValidationException("`dimensions` must be between 1 and " + hiddenSize
+                    + " (the model's hidden size), got " + dimensions);
+        }
+        return dimensions;
+    }
+
+    /** TEI's rule and message; the opt-in split leaves the cutting into batches to the service. */
+    <T> List<T> checkBatchSize(List<T> inputs) {
+        int max = limits.maxClientBatchSize();
+        if (inputs.size() > max && !limits.splitClientBatches()) {
+            throw new ValidationException("batch size " + inputs.size() + " > maximum allowed batch size " + max
+                    + " (MAX_CLIENT_BATCH_SIZE; or set AUTO_SPLIT=true to let the server split it)");
+        }
+        return inputs;
+    }
+}

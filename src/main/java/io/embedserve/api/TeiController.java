@@ -1,0 +1,68 @@
+package io.embedserve.api;
+
+import io.embedserve.inference.EmbedInput;
+import io.embedserve.inference.Embeddings;
+import io.embedserve.inference.EmbeddingService;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The text-embeddings-inference routes that compute: /embed, /similarity, /tokenize, /decode. Each
+ * handler only translates; the rules live in {@link RequestValidator}, the errors in {@link
+ * ApiExceptionHandler}.
+ */
+@RestController
+class TeiController {
+
+    private final EmbeddingService service;
+    private final RequestValidator requests;
+
+    TeiController(EmbeddingService service, RequestValidator requests) {
+        this.service = service;
+        this.requests = requests;
+    }
+
+    @PostMapping("/embed")
+    ResponseEntity<List<float[]>> embed(@RequestBody JsonNode body) {
+        long start = System.nanoTime();
+        List<EmbedInput> inputs = requests.embedInputs(body, "inputs");
+        Embeddings result = service.embed(inputs, requests.embedOptions(body));
+        return ResponseEntity.ok().headers(ComputeHeaders.of(inputs, result, start)).body(result.vectors());
+    }
+
+    /** Cosine of the source sentence with each sentence, from unnormalised vectors as TEI does. */
+    @PostMapping("/similarity")
+    ResponseEntity<List<Float>> similarity(@RequestBody JsonNode body) {
+        long start = System.nanoTime();
+        List<EmbedInput> inputs = requests.similarityInputs(body);
+        Embeddings result = service.embed(inputs, requests.similarityOptions(body));
+        float[] source = result.vectors().get(0);
+        List<Float> scores = new ArrayList<>(inputs.size() - 1);
+        for (int i = 1; i < result.vectors().size(); i++) {
+            scores.add(Vectors.cosine(source, result.vectors().get(i)));
+        }
+        return ResponseEntity.ok().headers(ComputeHeaders.of(inputs, result, start)).body(scores);
+    }
+
+    @PostMapping("/tokenize")
+    List<List<TeiToken>> tokenize(@RequestBody JsonNode body) {
+        List<String> texts = requests.texts(body, "inputs");
+        boolean addSpecialTokens = JsonFields.bool(body, "add_special_tokens", true);
+        String promptName = JsonFields.string(body, "prompt_name");
+        return service.tokenize(texts, addSpecialTokens, promptName).stream()
+                .map(tokens -> tokens.stream().map(TeiToken::of).toList())
+                .toList();
+    }
+
+    @PostMapping("/decode")
+    List<String> decode(@RequestBody JsonNode body) {
+        List<long[]> idLists = requests.idLists(body, "ids");
+        boolean skipSpecialTokens = JsonFields.bool(body, "skip_special_tokens", true);
+        return idLists.stream().map(ids -> service.decode(ids, skipSpecialTokens)).toList();
+    }
+}

@@ -1,0 +1,48 @@
+package io.embedserve.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.embedserve.config.ServingProperties;
+import io.embedserve.inference.ModelInfo;
+
+/** TEI's GET /info document (router/src/lib.rs, {@code struct Info}), field for field. */
+record TeiInfo(
+        @JsonProperty("model_id") String modelId,
+        @JsonProperty("model_sha") String modelSha,
+        @JsonProperty("model_dtype") String modelDtype,
+        @JsonProperty("served_model_name") String servedModelName,
+        @JsonProperty("model_type") ModelType modelType,
+        @JsonProperty("max_concurrent_requests") int maxConcurrentRequests,
+        @JsonProperty("max_input_length") int maxInputLength,
+        @JsonProperty("max_batch_tokens") int maxBatchTokens,
+        @JsonProperty("max_batch_requests") int maxBatchRequests,
+        @JsonProperty("max_client_batch_size") int maxClientBatchSize,
+        @JsonProperty("auto_truncate") boolean autoTruncate,
+        @JsonProperty("tokenization_workers") int tokenizationWorkers,
+        String version,
+        String sha,
+        @JsonProperty("docker_label") String dockerLabel) {
+
+    /** TEI writes the model kind as an externally tagged enum: {"embedding": {"pooling": "mean"}}. */
+    record ModelType(Embedding embedding) {}
+
+    record Embedding(String pooling) {}
+
+    static TeiInfo of(ModelInfo model, ServingProperties limits, String version) {
+        return new TeiInfo(
+                model.modelId(),
+                model.revision(),
+                model.dtype(),
+                model.modelId(),
+                new ModelType(new Embedding(model.pooling())),
+                limits.maxConcurrentRequests(),
+                model.maxInputLength(),
+                limits.maxBatchTokens(),
+                limits.maxBatchRequests(),
+                limits.maxClientBatchSize(),
+                true, // truncation is on by default on every route (RequestValidator.truncate)
+                limits.tokenizationWorkers(),
+                version,
+                null,
+                null);
+    }
+}

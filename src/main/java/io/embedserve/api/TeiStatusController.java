@@ -1,0 +1,43 @@
+package io.embedserve.api;
+
+import io.embedserve.config.ServingProperties;
+import io.embedserve.error.NotReadyException;
+import io.embedserve.inference.EmbeddingService;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * TEI's GET /info and GET /health. Neither touches the inference queue: /health reads a flag, so a
+ * busy model never makes the service look dead.
+ */
+@RestController
+class TeiStatusController {
+
+    private final EmbeddingService service;
+    private final ServingProperties limits;
+    private final String version;
+
+    TeiStatusController(EmbeddingService service, ServingProperties limits,
+            @Value("${embedserve.version:unknown}") String version) {
+        this.service = service;
+        this.limits = limits;
+        this.version = version;
+    }
+
+    /** 503 before the model is loaded: the model facts are not known until then. */
+    @GetMapping("/info")
+    TeiInfo info() {
+        return TeiInfo.of(service.info(), limits, version);
+    }
+
+    /** 200 with an empty body once the model answers, as TEI; 503 "Unhealthy" before. */
+    @GetMapping("/health")
+    ResponseEntity<Void> health() {
+        if (!service.isReady()) {
+            throw new NotReadyException("unhealthy: the model is not loaded yet");
+        }
+        return ResponseEntity.ok().build();
+    }
+}

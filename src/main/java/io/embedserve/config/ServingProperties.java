@@ -1,0 +1,63 @@
+package io.embedserve.config;
+
+import jakarta.validation.constraints.Positive;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The serving limits, with TEI's defaults. application.yml binds each one to TEI's environment
+ * variable as well, so a TEI deployment's settings carry over unchanged:
+ *
+ * <pre>
+ * embedserve.serving.max-client-batch-size    MAX_CLIENT_BATCH_SIZE    32
+ * embedserve.serving.max-batch-tokens         MAX_BATCH_TOKENS         16384
+ * embedserve.serving.max-batch-requests       MAX_BATCH_REQUESTS       64
+ * embedserve.serving.max-concurrent-requests  MAX_CONCURRENT_REQUESTS  512
+ * embedserve.serving.payload-limit            PAYLOAD_LIMIT            2MB (plain numbers are bytes, as in TEI)
+ * embedserve.serving.tokenization-workers     TOKENIZATION_WORKERS     availableProcessors()
+ * embedserve.serving.split-client-batches     AUTO_SPLIT or SPLIT_CLIENT_BATCHES  false
+ * </pre>
+ *
+ * @param maxClientBatchSize inputs one request may carry; more is a 422 unless
+ *     {@code splitClientBatches} is on
+ * @param maxBatchTokens the token budget of one model batch (longest length × count)
+ * @param maxBatchRequests inputs in one model batch
+ * @param maxConcurrentRequests inputs admitted at once (counted per input, as TEI does); more is
+ *     a 429
+ * @param payloadLimit the largest request body accepted; more is a 413
+ * @param tokenizationWorkers threads that tokenize; defaults to the CPUs the JVM sees, which
+ *     follows the container's CPU quota
+ * @param splitClientBatches accept requests over {@code maxClientBatchSize} and let the service
+ *     split them into several model batches
+ */
+@Validated
+@ConfigurationProperties("embedserve.serving")
+public record ServingProperties(
+        @DefaultValue("32") @Positive int maxClientBatchSize,
+        @DefaultValue("16384") @Positive int maxBatchTokens,
+        @DefaultValue("64") @Positive int maxBatchRequests,
+        @DefaultValue("512") @Positive int maxConcurrentRequests,
+        @DefaultValue("2MB") DataSize payloadLimit,
+        @Positive Integer tokenizationWorkers,
+        @DefaultValue("false") boolean splitClientBatches) {
+
+    public ServingProperties {
+        // Checked here rather than by annotation: Bean Validation has no constraint for DataSize,
+        // and a record cannot be half-built, so a bad value must stop the binding itself.
+        if (payloadLimit == null || payloadLimit.toBytes() <= 0) {
+            throw new IllegalArgumentException(
+                    "embedserve.serving.payload-limit (PAYLOAD_LIMIT) must be a positive size such as"
+                            + " 2MB or 2000000, got " + payloadLimit);
+        }
+        if (tokenizationWorkers == null) {
+            tokenizationWorkers = Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /** The limits TEI ships with; handy for tests and tools that run without Spring. */
+    public static ServingProperties defaults() {
+        return new ServingProperties(32, 16384, 64, 512, DataSize.ofMegabytes(2), null, false);
+    }
+}

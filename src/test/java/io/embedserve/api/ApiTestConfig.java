@@ -1,0 +1,29 @@
+package io.embedserve.api;
+
+import io.embedserve.config.ServingProperties;
+import io.embedserve.metrics.EmbedServeMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * What a web slice needs besides controllers, advice and filters: the limits, the shared request
+ * rules, metrics on a throwaway registry, and a hand-written model in place of the real one.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ServingProperties.class)
+@Import(RequestValidator.class)
+class ApiTestConfig {
+
+    @Bean
+    EmbedServeMetrics embedServeMetrics() {
+        return new EmbedServeMetrics(new SimpleMeterRegistry());
+    }
+
+    @Bean
+    FakeEmbeddingService fakeEmbeddingService() {
+        return new FakeEmbeddingService();
+    }
+}

@@ -1,0 +1,121 @@
+package io.embedserve.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The HTTP layer on a real Tomcat with the real application.yml: what a slice cannot show, namely
+ * the probe groups and a chunked body (no Content-Length) over the payload limit. Only the api
+ * package and a fake model are loaded, so the test needs neither a model nor a database.
+ */
+@SpringBootTest(classes = ServingOverHttpTest.Server.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "embedserve.serving.payload-limit=64KB",
+            // This slice has no inference worker; the full application's liveness group includes it.
+            "management.endpoint.health.group.liveness.include=livenessState"
+        })
+class ServingOverHttpTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+    @Import({ApiTestConfig.class, TeiController.class, TeiStatusController.class, OpenAiController.class,
+            ApiExceptionHandler.class, PayloadLimitFilter.class, ModelHealthIndicator.class})
+    static class Server {}
+
+    private static final int LIMIT = 64 * 1024;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    FakeEmbeddingService model;
+
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeEach
+    void reset() {
+        model.reset();
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postEmbed(BodyPublisher body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/embed"))
+                .header("Content-Type", "application/json")
+                .POST(body)
+                .build();
+        return http.send(request, BodyHandlers.ofString());
+    }
+
+    static byte[] embedBody(int textLength) {
+        return ("{\"inputs\": \"" + "a".repeat(textLength) + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An InputStream publisher has no known length, so the client sends Transfer-Encoding: chunked. */
+    static BodyPublisher chunked(byte[] body) {
+        return BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
+    }
+
+    @Test
+    void readinessIsOutOfServiceUntilTheModelIsReadyWhileLivenessStaysUp() throws Exception {
+        model.ready = false;
+        HttpResponse<String> readiness = get("/actuator/health/readiness");
+        assertThat(readiness.statusCode()).isEqualTo(503);
+        assertThat(readiness.body()).contains("OUT_OF_SERVICE").contains("model");
+        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(get("/health").statusCode()).isEqualTo(503);
+
+        model.ready = true;
+        assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void livenessDoesNotIncludeTheModel() throws Exception {
+        model.ready = false;
+        assertThat(get("/actuator/health/liveness").body()).doesNotContain("model");
+    }
+
+    @Test
+    void returns413ForAChunkedBodyOverTheLimit() throws Exception {
+        HttpResponse<String> response = postEmbed(chunked(embedBody(LIMIT + 10_000)));
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("\"error_type\":\"Validation\"").contains("payload limit");
+    }
+
+    @Test
+    void returns413ForADeclaredLengthOverTheLimit() throws Exception {
+        HttpResponse<String> response = postEmbed(BodyPublishers.ofByteArray(embedBody(LIMIT + 10_000)));
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("\"error_type\":\"Validation\"");
+    }
+
+    @Test
+    void acceptsAChunkedBodyUnderTheLimit() throws Exception {
+        HttpResponse<String> response = postEmbed(chunked(embedBody(LIMIT - 100)));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-compute-type")).hasValue("cpu");
+    }
+}

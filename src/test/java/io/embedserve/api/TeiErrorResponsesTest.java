@@ -1,0 +1,206 @@
+package io.embedserve.api;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.embedserve.error.InferenceException;
+import io.embedserve.error.OverloadedException;
+import io.embedserve.error.TokenizerException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+
+@WebMvcTest
+@Import(ApiTestConfig.class)
+class TeiErrorResponsesTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    FakeEmbeddingService model;
+
+    @BeforeEach
+    void reset() {
+        model.reset();
+    }
+
+    ResultActions embed(String json) throws Exception {
+        return embed(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    ResultActions embed(byte[] body) throws Exception {
+        return mvc.perform(post("/embed").contentType(MediaType.APPLICATION_JSON).content(body));
+    }
+
+    static void teiError(ResultActions result, int status, String errorType) throws Exception {
+        result.andExpect(status().is(status))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+                .andExpect(jsonPath("$.error_type").value(errorType))
+                .andExpect(jsonPath("$.error").isString());
+    }
+
+    @Test
+    void returns400WhenJsonIsMalformed() throws Exception {
+        teiError(embed("{\"inputs\": \"a\""), 400, "Empty");
+        embed("{\"inputs\": \"a\"").andExpect(jsonPath("$.error", startsWith("Request body is not valid JSON")))
+                .andExpect(jsonPath("$.error", not(containsString("TeiController"))));
+    }
+
+    @Test
+    void returns400WhenBodyIsMissing() throws Exception {
+        teiError(embed(new byte[0]), 400, "Empty");
+    }
+
+    @Test
+    void returns400WhenBodyIsNotUtf8() throws Exception {
+        byte[] body = {'{', '"', 'i', 'n', 'p', 'u', 't', 's', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, '"', '}'};
+        teiError(embed(body), 400, "Empty");
+        embed(body).andExpect(jsonPath("$.error", containsString("UTF-8")));
+    }
+
+    @Test
+    void returns400WhenInputsIsAnEmptyString() throws Exception {
+        teiError(embed("{\"inputs\": \"\"}"), 400, "Empty");
+        embed("{\"inputs\": \"\"}").andExpect(jsonPath("$.error").value("`inputs` cannot be empty"));
+    }
+
+    @Test
+    void returns400WhenInputsIsAnEmptyList() throws Exception {
+        teiError(embed("{\"inputs\": []}"), 400, "Empty");
+    }
+
+    @Test
+    void returns400WhenOneInputOfAListIsEmpty() throws Exception {
+        embed("{\"inputs\": [\"a\", \"\"]}").andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").value("`inputs[1]` cannot be empty"));
+        embed("{\"inputs\": [[1], []]}").andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void returns422WhenInputsIsMissing() throws Exception {
+        teiError(embed("{\"normalize\": true}"), 422, "Validation");
+        embed("{}").andExpect(jsonPath("$.error").value("missing field `inputs`"));
+    }
+
+    @Test
+    void returns422WhenBodyIsNotAnObject() throws Exception {
+        teiError(embed("[\"a\"]"), 422, "Validation");
+    }
+
+    @Test
+    void returns422WhenInputsIsANumber() throws Exception {
+        teiError(embed("{\"inputs\": 42}"), 422, "Validation");
+    }
+
+    @Test
+    void returns422WhenInputsHoldsAnObject() throws Exception {
+        teiError(embed("{\"inputs\": [{\"text\": \"a\"}]}"), 422, "Validation");
+        embed("{\"inputs\": [{\"text\": \"a\"}]}")
+                .andExpect(jsonPath("$.error").value("`inputs[0]` must be a string or a list of token ids, got an object"));
+    }
+
+    @Test
+    void returns422WhenAListMixesStringsAndNumbers() throws Exception {
+        teiError(embed("{\"inputs\": [\"a\", 1]}"), 422, "Validation");
+        teiError(embed("{\"inputs\": [1, \"a\"]}"), 422, "Validation");
+    }
+
+    @Test
+    void returns422WhenATokenIdIsNegativeTooLargeOrAFloat() throws Exception {
+        teiError(embed("{\"inputs\": [1, -1]}"), 422, "Validation");
+        teiError(embed("{\"inputs\": [[1, 4294967296]]}"), 422, "Validation");
+        teiError(embed("{\"inputs\": [1.5]}"), 422, "Validation");
+        embed("{\"inputs\": [1, -1]}").andExpect(jsonPath("$.error", startsWith("`inputs[1]` must be a token id")));
+    }
+
+    @Test
+    void returns422WhenAStringHoldsAnUnpairedSurrogate() throws Exception {
+        teiError(embed("{\"inputs\": \"a \\ud800 b\"}"), 422, "Validation");
+    }
+
+    @Test
+    void returns422WhenAnOptionHasTheWrongType() throws Exception {
+        teiError(embed("{\"inputs\": \"a\", \"normalize\": \"yes\"}"), 422, "Validation");
+        teiError(embed("{\"inputs\": \"a\", \"dimensions\": 1.5}"), 422, "Validation");
+        teiError(embed("{\"inputs\": \"a\", \"truncation_direction\": \"middle\"}"), 422, "Validation");
+    }
+
+    @Test
+    void returns422WhenDimensionsIsZeroOrOverTheHiddenSize() throws Exception {
+        teiError(embed("{\"inputs\": \"a\", \"dimensions\": 0}"), 422, "Validation");
+        teiError(embed("{\"inputs\": \"a\", \"dimensions\": 5}"), 422, "Validation");
+        embed("{\"inputs\": \"a\", \"dimensions\": 5}").andExpect(jsonPath("$.error", containsString("between 1 and 4")));
+    }
+
+    @Test
+    void returns422NamingTheLimitWhenThereAreTooManyInputs() throws Exception {
+        String inputs = "\"a\",".repeat(32) + "\"a\"";
+        teiError(embed("{\"inputs\": [" + inputs + "]}"), 422, "Validation");
+        embed("{\"inputs\": [" + inputs + "]}")
+                .andExpect(jsonPath("$.error", startsWith("batch size 33 > maximum allowed batch size 32")));
+    }
+
+    @Test
+    void acceptsExactlyTheClientBatchLimit() throws Exception {
+        embed("{\"inputs\": [" + "\"a\",".repeat(31) + "\"a\"]}").andExpect(status().isOk());
+    }
+
+    @Test
+    void returns413WithTeiJsonWhenBodyIsOverThePayloadLimit() throws Exception {
+        String big = "a".repeat(2 * 1024 * 1024);
+        teiError(embed("{\"inputs\": \"" + big + "\"}"), 413, "Validation");
+        embed("{\"inputs\": \"" + big + "\"}").andExpect(jsonPath("$.error", containsString("payload limit")));
+    }
+
+    @Test
+    void mapsServiceFailuresToTeiStatuses() throws Exception {
+        model.failure = new OverloadedException("Model is overloaded");
+        teiError(embed("{\"inputs\": \"a\"}"), 429, "Overloaded");
+        model.failure = new InferenceException("Inference failed");
+        teiError(embed("{\"inputs\": \"a\"}"), 424, "Backend");
+        model.failure = new TokenizerException("tokenizer error");
+        teiError(embed("{\"inputs\": \"a\"}"), 422, "Tokenizer");
+        model.failure = null;
+        model.ready = false;
+        teiError(embed("{\"inputs\": \"a\"}"), 503, "Unhealthy");
+    }
+
+    @Test
+    void returns500WithAGenericMessageOnABug() throws Exception {
+        model.failure = new IllegalStateException("secret internal detail");
+        teiError(embed("{\"inputs\": \"a\"}"), 500, "Backend");
+        embed("{\"inputs\": \"a\"}")
+                .andExpect(jsonPath("$.error").value("Internal server error"))
+                .andExpect(content().string(not(containsString("secret"))));
+    }
+
+    @Test
+    void returns405WithTeiJsonForTheWrongMethod() throws Exception {
+        teiError(mvc.perform(get("/embed")), 405, "Validation");
+    }
+
+    @Test
+    void returns415WithTeiJsonWhenContentTypeIsNotJson() throws Exception {
+        teiError(mvc.perform(post("/embed").contentType(MediaType.TEXT_PLAIN).content("{\"inputs\": \"a\"}")), 415,
+                "Validation");
+    }
+
+    @Test
+    void returns404WithTeiJsonForAnUnknownRoute() throws Exception {
+        teiError(mvc.perform(post("/embed_nothing").contentType(MediaType.APPLICATION_JSON).content("{}")), 404,
+                "Validation");
+    }
+}

@@ -1,0 +1,122 @@
+package io.embedserve.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.embedserve.inference.TruncationDirection;
+import io.embedserve.inference.tokenize.TextTokenizer;
+import io.embedserve.inference.tokenize.Truncation;
+import io.embedserve.testsupport.HttpJson;
+import io.embedserve.testsupport.MiniLmFixture;
+import io.embedserve.testsupport.OnnxReference;
+import io.embedserve.testsupport.Vectors;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** The whole service on a real port with real all-MiniLM-L6-v2 weights. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "embedserve.inference.exit-on-load-failure=false")
+class EmbedOverHttpTest {
+
+    @DynamicPropertySource
+    static void model(DynamicPropertyRegistry registry) {
+        registry.add("model.path", () -> MiniLmFixture.modelDirectory().toString());
+    }
+
+    @LocalServerPort
+    int port;
+
+    HttpJson http;
+    static OnnxReference onnx;
+    static TextTokenizer tokenizer;
+
+    @BeforeAll
+    static void reference() {
+        onnx = OnnxReference.miniLm();
+        tokenizer = TextTokenizer.load(MiniLmFixture.modelDirectory().resolve("tokenizer.json"), false);
+    }
+
+    @AfterAll
+    static void close() {
+        onnx.close();
+        tokenizer.close();
+    }
+
+    @BeforeEach
+    void ready() {
+        http = new HttpJson(port);
+        http.awaitReady(Duration.ofSeconds(120));
+    }
+
+    static double[] expected(String text) {
+        long[] ids = Truncation.truncate(tokenizer.encode(text), 256, TruncationDirection.RIGHT);
+        return Vectors.toDouble(onnx.embed(ids));
+    }
+
+    @Test
+    void embedsOneStringAsOnnxRuntimeDoes() {
+        HttpJson.Response response = http.post("/embed", "{\"inputs\": \"Привет, как дела?\"}");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-compute-type")).hasValue("cpu");
+        assertThat(response.headers().firstValue("x-inference-time")).isPresent();
+        Vectors.assertSameVector("http", response.vector(0), expected("Привет, как дела?"));
+    }
+
+    @Test
+    void embedsAListInOrder() {
+        HttpJson.Response response = http.post("/embed", "{\"inputs\": [\"a cat\", \"저는 학생입니다.\", \"🚀\"]}");
+        assertThat(response.status()).isEqualTo(200);
+        Vectors.assertSameVector("0", response.vector(0), expected("a cat"));
+        Vectors.assertSameVector("1", response.vector(1), expected("저는 학생입니다."));
+        Vectors.assertSameVector("2", response.vector(2), expected("🚀"));
+    }
+
+    @Test
+    void overLongInputWithTruncationOffIs422() {
+        String text = "word ".repeat(400);
+        HttpJson.Response response = http.post("/embed", "{\"inputs\": \"" + text + "\", \"truncate\": false}");
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.json().get("error_type").asString()).isEqualTo("Validation");
+        assertThat(response.json().get("error").asString()).contains("256");
+        HttpJson.Response truncated = http.post("/embed", "{\"inputs\": \"" + text + "\", \"truncate\": true}");
+        assertThat(truncated.status()).isEqualTo(200);
+    }
+
+    @Test
+    void openAiRouteReturnsUsageAndZeroBasedIndices() {
+        HttpJson.Response response = http.post("/v1/embeddings", "{\"input\": [\"hello\", \"world\"], \"model\": \"m\"}");
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode json = response.json();
+        assertThat(json.get("data").get(1).get("index").asInt()).isEqualTo(1);
+        assertThat(json.get("usage").get("prompt_tokens").asInt()).isEqualTo(6);
+        assertThat(json.get("model").asString()).isEqualTo("m");
+    }
+
+    @Test
+    void tokenizeInfoAndProbesDescribeTheLoadedModel() {
+        JsonNode tokens = http.post("/tokenize", "{\"inputs\": \"Hello world\"}").json().get(0);
+        assertThat(tokens.get(0).get("special").asBoolean()).isTrue();
+        assertThat(tokens.get(1).get("text").asString()).isEqualTo("Hello");
+        assertThat(tokens.get(1).get("start").asInt()).isEqualTo(0);
+        assertThat(tokens.get(1).get("stop").asInt()).isEqualTo(5);
+        JsonNode info = http.get("/info").json();
+        assertThat(info.get("max_input_length").asInt()).isEqualTo(256);
+        assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
+    }
+
+    @Test
+    void malformedJsonIs400AndWrongTypesAre422() {
+        assertThat(http.post("/embed", "{\"inputs\": ").status()).isEqualTo(400);
+        assertThat(http.post("/embed", "{\"inputs\": \"\"}").status()).isEqualTo(400);
+        assertThat(http.post("/embed", "{\"inputs\": 5}").status()).isEqualTo(422);
+        assertThat(http.post("/embed", "{\"inputs\": \"ok\"}").status()).isEqualTo(200);
+    }
+}

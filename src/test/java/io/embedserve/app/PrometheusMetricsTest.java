@@ -1,0 +1,63 @@
+package io.embedserve.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.embedserve.testsupport.HttpJson;
+import io.embedserve.testsupport.MiniLmFixture;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** /actuator/prometheus shows every meter, and counts requests by route, outcome and kind. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "embedserve.inference.exit-on-load-failure=false")
+class PrometheusMetricsTest {
+
+    @DynamicPropertySource
+    static void model(DynamicPropertyRegistry registry) {
+        registry.add("model.path", () -> MiniLmFixture.modelDirectory().toString());
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void metersAreExportedAndCountRequests() {
+        HttpJson http = new HttpJson(port);
+        http.awaitReady(Duration.ofSeconds(120));
+        String before = http.get("/actuator/prometheus").body();
+        for (String name : List.of("embedserve_requests_total", "embedserve_request_duration_seconds_bucket",
+                "embedserve_request_tokenization_seconds_count", "embedserve_request_queue_seconds_count",
+                "embedserve_request_inference_seconds_count", "embedserve_request_tokens_count",
+                "embedserve_batch_size_inputs_count", "embedserve_batch_tokens_count",
+                "embedserve_queue_depth", "embedserve_model_load_seconds")) {
+            assertThat(before).as(name).contains(name);
+        }
+        double okBefore = sample(before, "embedserve_requests_total{error_kind=\"none\",outcome=\"success\",route=\"embed\"}");
+        double emptyBefore = sample(before, "embedserve_requests_total{error_kind=\"empty\",outcome=\"error\",route=\"embed\"}");
+        double openAiBefore = sample(before, "embedserve_requests_total{error_kind=\"none\",outcome=\"success\",route=\"openai\"}");
+        double durationBefore = sample(before, "embedserve_request_duration_seconds_count");
+        http.post("/embed", "{\"inputs\": \"one\"}");
+        http.post("/embed", "{\"inputs\": [\"two\", \"three\"]}");
+        http.post("/embed", "{\"inputs\": \"\"}");
+        http.post("/v1/embeddings", "{\"input\": \"four\"}");
+        String after = http.get("/actuator/prometheus").body();
+        assertThat(sample(after, "embedserve_requests_total{error_kind=\"none\",outcome=\"success\",route=\"embed\"}") - okBefore).isEqualTo(2);
+        assertThat(sample(after, "embedserve_requests_total{error_kind=\"empty\",outcome=\"error\",route=\"embed\"}") - emptyBefore).isEqualTo(1);
+        assertThat(sample(after, "embedserve_requests_total{error_kind=\"none\",outcome=\"success\",route=\"openai\"}") - openAiBefore).isEqualTo(1);
+        assertThat(sample(after, "embedserve_request_duration_seconds_count") - durationBefore).isEqualTo(3);
+        assertThat(sample(after, "embedserve_model_load_seconds")).isPositive();
+        assertThat(after).doesNotContain("two").doesNotContain("three");
+    }
+
+    static double sample(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError("no series " + series + " in\n" + scrape.lines()
+                        .filter(l -> l.startsWith(series.split("[{ ]")[0])).toList()));
+    }
+}

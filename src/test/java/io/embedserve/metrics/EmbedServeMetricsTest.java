@@ -1,0 +1,45 @@
+package io.embedserve.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.embedserve.error.ErrorKind;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class EmbedServeMetricsTest {
+
+    @Test
+    void everyMeterExistsAtZeroBeforeTheFirstRequest() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new EmbedServeMetrics(registry);
+        for (String name : new String[] {EmbedServeMetrics.REQUEST_DURATION, EmbedServeMetrics.TOKENIZATION,
+                EmbedServeMetrics.QUEUE, EmbedServeMetrics.INFERENCE, EmbedServeMetrics.BATCH_INFERENCE}) {
+            assertThat(registry.get(name).timer().count()).as(name).isZero();
+        }
+        for (String name : new String[] {EmbedServeMetrics.REQUEST_TOKENS, EmbedServeMetrics.REQUEST_INPUTS,
+                EmbedServeMetrics.BATCH_SIZE, EmbedServeMetrics.BATCH_TOKENS}) {
+            assertThat(registry.get(name).summary().count()).as(name).isZero();
+        }
+        assertThat(registry.get(EmbedServeMetrics.QUEUE_DEPTH).gauge().value()).isZero();
+        assertThat(registry.get(EmbedServeMetrics.MODEL_LOAD).gauge().value()).isZero();
+        assertThat(registry.get(EmbedServeMetrics.REQUESTS).tag("route", "embed").tag("outcome", "error")
+                .tag("error_kind", "overloaded").counter().count()).isZero();
+    }
+
+    @Test
+    void recordsOutcomesByRouteAndKind() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        EmbedServeMetrics metrics = new EmbedServeMetrics(registry);
+        metrics.requestSucceeded("embed");
+        metrics.requestFailed("openai", ErrorKind.VALIDATION);
+        metrics.requestFailed("unknown-route", ErrorKind.EMPTY);
+        metrics.batchCompleted(3, 30, 1_000_000);
+        metrics.modelLoaded(Duration.ofMillis(1500));
+        assertThat(registry.get(EmbedServeMetrics.REQUESTS).tag("route", "embed").tag("outcome", "success").counter().count()).isEqualTo(1);
+        assertThat(registry.get(EmbedServeMetrics.REQUESTS).tag("route", "openai").tag("error_kind", "validation").counter().count()).isEqualTo(1);
+        assertThat(registry.get(EmbedServeMetrics.REQUESTS).tag("route", "other").tag("error_kind", "empty").counter().count()).isEqualTo(1);
+        assertThat(registry.get(EmbedServeMetrics.BATCH_TOKENS).summary().max()).isEqualTo(30);
+        assertThat(registry.get(EmbedServeMetrics.MODEL_LOAD).gauge().value()).isEqualTo(1.5);
+    }
+}

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
@@ -82,8 +81,9 @@ final class ModelLoader {
         log.error("EmbedServe cannot start: {}", message, cause);
         AvailabilityChangeEvent.publish(context, LivenessState.BROKEN);
         if (inference.exitOnLoadFailure()) {
-            int code = SpringApplication.exit(context, () -> 1);
-            System.exit(code == 0 ? 1 : code);
+            // Straight to System.exit: Spring's shutdown hook closes the context. Closing it here
+            // first would end the last non-daemon thread and let the JVM exit 0 before we could.
+            System.exit(1);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.embedserve.inference;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import org.slf4j.LoggerFactory;
 
 /** The PyTorch engine, offline, with its thread count set once. */
 public final class TorchRuntime {
@@ -17,6 +18,13 @@ public final class TorchRuntime {
      */
     public static synchronized void configureThreads(int threads) {
         System.setProperty("ai.djl.offline", "true");
+        if (System.getenv("OMP_WAIT_POLICY") == null) {
+            // libgomp reads this once, when PyTorch loads, so it cannot be set from here.
+            LoggerFactory.getLogger(TorchRuntime.class).warn(
+                    "OMP_WAIT_POLICY is not set: set OMP_WAIT_POLICY=PASSIVE. With OpenMP's default"
+                            + " spin-waiting, forward passes ran up to 30x slower whenever request or"
+                            + " tokenizer threads needed a CPU (docs/PERFORMANCE.md).");
+        }
         int count = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         Engine.getEngine(ENGINE);
         JniUtils.setNumThreads(count);

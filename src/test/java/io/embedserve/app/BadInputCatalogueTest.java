@@ -3,41 +3,16 @@ package io.embedserve.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.embedserve.testsupport.HttpJson;
-import io.embedserve.testsupport.MiniLmFixture;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Collections;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Every kind of bad request against the real service, each with its status and body; afterwards the
  * service still embeds correctly. (Same context as EmbedOverHttpTest, so Spring reuses it.)
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "embedserve.inference.exit-on-load-failure=false")
-class BadInputCatalogueTest {
-
-    @DynamicPropertySource
-    static void model(DynamicPropertyRegistry registry) {
-        registry.add("model.path", () -> MiniLmFixture.modelDirectory().toString());
-    }
-
-    @LocalServerPort
-    int port;
-
-    HttpJson http;
-
-    @BeforeEach
-    void ready() {
-        http = new HttpJson(port);
-        http.awaitReady(Duration.ofSeconds(120));
-    }
+class BadInputCatalogueTest extends RunningServiceTest {
 
     void tei(String body, int status, String errorType, String messagePart) {
         assertTei(http.post("/embed", body), status, errorType, messagePart);

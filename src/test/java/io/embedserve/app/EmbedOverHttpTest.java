@@ -9,31 +9,14 @@ import io.embedserve.testsupport.HttpJson;
 import io.embedserve.testsupport.MiniLmFixture;
 import io.embedserve.testsupport.OnnxReference;
 import io.embedserve.testsupport.Vectors;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** The whole service on a real port with real all-MiniLM-L6-v2 weights. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "embedserve.inference.exit-on-load-failure=false")
-class EmbedOverHttpTest {
+class EmbedOverHttpTest extends RunningServiceTest {
 
-    @DynamicPropertySource
-    static void model(DynamicPropertyRegistry registry) {
-        registry.add("model.path", () -> MiniLmFixture.modelDirectory().toString());
-    }
-
-    @LocalServerPort
-    int port;
-
-    HttpJson http;
     static OnnxReference onnx;
     static TextTokenizer tokenizer;
 
@@ -47,12 +30,6 @@ class EmbedOverHttpTest {
     static void close() {
         onnx.close();
         tokenizer.close();
-    }
-
-    @BeforeEach
-    void ready() {
-        http = new HttpJson(port);
-        http.awaitReady(Duration.ofSeconds(120));
     }
 
     static double[] expected(String text) {

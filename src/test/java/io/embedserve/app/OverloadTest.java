@@ -3,8 +3,6 @@ package io.embedserve.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.embedserve.testsupport.HttpJson;
-import io.embedserve.testsupport.MiniLmFixture;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -12,29 +10,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /** A flood beyond max-concurrent-requests is answered 429 at once, never 5xx, and service resumes. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "embedserve.inference.exit-on-load-failure=false",
+@TestPropertySource(properties = {
         "embedserve.serving.max-concurrent-requests=4"})
-class OverloadTest {
-
-    @DynamicPropertySource
-    static void model(DynamicPropertyRegistry registry) {
-        registry.add("model.path", () -> MiniLmFixture.modelDirectory().toString());
-    }
-
-    @LocalServerPort
-    int port;
+class OverloadTest extends RunningServiceTest {
 
     @Test
     void floodGetsSome429sAndNo5xxThenServiceAnswersNormally() throws Exception {
-        HttpJson http = new HttpJson(port);
-        http.awaitReady(Duration.ofSeconds(120));
         String longText = HttpJson.quote("overload test sentence number one. ".repeat(40));
         ExecutorService pool = Executors.newFixedThreadPool(48);
         List<Future<HttpJson.Response>> answers = new ArrayList<>();

@@ -3,32 +3,14 @@ package io.embedserve.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.embedserve.testsupport.HttpJson;
-import io.embedserve.testsupport.MiniLmFixture;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** /actuator/prometheus shows every meter, and counts requests by route, outcome and kind. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "embedserve.inference.exit-on-load-failure=false")
-class PrometheusMetricsTest {
-
-    @DynamicPropertySource
-    static void model(DynamicPropertyRegistry registry) {
-        registry.add("model.path", () -> MiniLmFixture.modelDirectory().toString());
-    }
-
-    @LocalServerPort
-    int port;
+class PrometheusMetricsTest extends RunningServiceTest {
 
     @Test
     void metersAreExportedAndCountRequests() {
-        HttpJson http = new HttpJson(port);
-        http.awaitReady(Duration.ofSeconds(120));
         String before = http.get("/actuator/prometheus").body();
         for (String name : List.of("embedserve_requests_total", "embedserve_request_duration_seconds_bucket",
                 "embedserve_request_tokenization_seconds_count", "embedserve_request_queue_seconds_count",

@@ -3,50 +3,27 @@ package io.embedserve.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.embedserve.testsupport.HttpJson;
-import io.embedserve.testsupport.MiniLmFixture;
 import io.embedserve.testsupport.Sentences;
 import io.embedserve.testsupport.Vectors;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * 64 concurrent clients with distinct inputs of mixed lengths: every answer equals the vector the
  * same input gets alone, and the batch metrics show that requests were merged within the budget.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "embedserve.inference.exit-on-load-failure=false",
+@TestPropertySource(properties = {
         "embedserve.serving.max-batch-tokens=2048",
         "embedserve.serving.max-batch-requests=32"})
-class ServingUnderLoadTest {
+class ServingUnderLoadTest extends RunningServiceTest {
 
     static final int CLIENTS = 64;
-
-    @DynamicPropertySource
-    static void model(DynamicPropertyRegistry registry) {
-        registry.add("model.path", () -> MiniLmFixture.modelDirectory().toString());
-    }
-
-    @LocalServerPort
-    int port;
-
-    HttpJson http;
-
-    @BeforeEach
-    void ready() {
-        http = new HttpJson(port);
-        http.awaitReady(Duration.ofSeconds(120));
-    }
 
     static String input(int client) {
         String base = Sentences.VARIED.get(client % Sentences.VARIED.size());

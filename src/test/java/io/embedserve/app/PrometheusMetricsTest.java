@@ -2,7 +2,6 @@ package io.embedserve.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.embedserve.testsupport.HttpJson;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

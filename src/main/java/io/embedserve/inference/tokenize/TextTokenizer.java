@@ -57,6 +57,7 @@ public final class TextTokenizer implements AutoCloseable {
         long[] special = encoding.getSpecialTokenMask();
         String[] pieces = encoding.getTokens();
         CharSpan[] spans = encoding.getCharTokenSpans();
+        int[] charIndex = charIndexOfCodePoint(text);
         List<Token> tokens = new ArrayList<>(ids.length);
         for (int i = 0; i < ids.length; i++) {
             boolean isSpecial = special[i] == 1;
@@ -64,12 +65,25 @@ public final class TextTokenizer implements AutoCloseable {
             if (isSpecial || span == null) {
                 tokens.add(new Token(ids[i], pieces[i], true, null, null));
             } else {
-                int start = Math.min(span.getStart(), text.length());
-                int stop = Math.min(span.getEnd(), text.length());
+                // Hugging Face tokenizers count offsets in code points; Java strings in UTF-16 units.
+                int start = charIndex[Math.min(span.getStart(), charIndex.length - 1)];
+                int stop = charIndex[Math.min(span.getEnd(), charIndex.length - 1)];
                 tokens.add(new Token(ids[i], text.substring(start, stop), false, start, stop));
             }
         }
         return tokens;
+    }
+
+    /** For each code point index (and one past the end), its UTF-16 index in {@code text}. */
+    private static int[] charIndexOfCodePoint(String text) {
+        int[] index = new int[text.codePointCount(0, text.length()) + 1];
+        int at = 0;
+        for (int cp = 0; cp < index.length - 1; cp++) {
+            index[cp] = at;
+            at += Character.charCount(text.codePointAt(at));
+        }
+        index[index.length - 1] = text.length();
+        return index;
     }
 
     public String decode(long[] ids, boolean skipSpecialTokens) {

@@ -10,14 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -35,9 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CopyModelScriptTest {
 
     private static final Path SCRIPT = Shell.PROJECT.resolve("docker/model-init/copy-model.sh");
-    private static final String MODEL_ID = "sentence-transformers/tiny-test-model";
-    private static final String FOLDER = "models--sentence-transformers--tiny-test-model";
-    private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    private static final String MODEL_ID = HfCacheFixture.MODEL_ID;
+    private static final String FOLDER = HfCacheFixture.FOLDER;
+    private static final String COMMIT = HfCacheFixture.COMMIT;
 
     @TempDir
     Path tmp;
@@ -54,27 +49,7 @@ class CopyModelScriptTest {
         repo = hubCache.resolve(FOLDER);
         snapshot = repo.resolve("snapshots").resolve(COMMIT);
 
-        Path sourceRepo = source.resolve("hub").resolve(FOLDER);
-        Files.createDirectories(sourceRepo.resolve("blobs"));
-        Files.createDirectories(sourceRepo.resolve("refs"));
-        Files.writeString(sourceRepo.resolve("refs/main"), COMMIT);
-        byte[] weights = new byte[3 * 1024 * 1024];
-        new Random(42).nextBytes(weights);
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("config.json", "{\"model_type\": \"bert\", \"hidden_size\": 8}".getBytes(StandardCharsets.UTF_8));
-        files.put("tokenizer.json", "{\"version\": \"1.0\"}".getBytes(StandardCharsets.UTF_8));
-        files.put("modules.json", "[{\"idx\": 0, \"type\": \"sentence_transformers.models.Transformer\"}]"
-                .getBytes(StandardCharsets.UTF_8));
-        files.put("sentence_bert_config.json", "{\"max_seq_length\": 128}".getBytes(StandardCharsets.UTF_8));
-        files.put("1_Pooling/config.json", "{\"pooling_mode_mean_tokens\": true}".getBytes(StandardCharsets.UTF_8));
-        files.put("model.safetensors", weights);
-        for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            String blob = sha256(file.getValue());
-            Files.write(sourceRepo.resolve("blobs").resolve(blob), file.getValue());
-            Path link = sourceRepo.resolve("snapshots").resolve(COMMIT).resolve(file.getKey());
-            Files.createDirectories(link.getParent());
-            Files.createSymbolicLink(link, link.getParent().relativize(sourceRepo.resolve("blobs").resolve(blob)));
-        }
+        HfCacheFixture.write(source.resolve("hub"));
     }
 
     @Test
@@ -324,13 +299,5 @@ class CopyModelScriptTest {
             }
         }
         return times;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,0 +1,69 @@
+# syntax=docker/dockerfile:1
+#
+# EmbedServe service image.
+#   build:    Maven on JDK 17 -> Spring Boot jar -> layers extracted with the Boot 4 jar tools
+#   runtime:  Temurin JRE 17, non-root, DJL/PyTorch native libraries unpacked at build time,
+#             so the container starts with no network and a read-only root filesystem.
+#
+# The model is not in this image: it is read from the hf_cache volume that model-init fills
+# (Dockerfile.model), or from MODEL_PATH.
+
+ARG MAVEN_IMAGE=maven:3.9-eclipse-temurin-17
+ARG JRE_IMAGE=eclipse-temurin:17-jre-noble
+
+FROM ${MAVEN_IMAGE} AS build
+WORKDIR /build
+# Dependencies first: this layer is rebuilt only when pom.xml changes, not on every source edit.
+COPY pom.xml ./
+RUN mvn -B -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -q package -DskipTests \
+ && cp target/embedserve-*.jar app.jar \
+ && java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted \
+ && mkdir -p extracted/dependencies extracted/spring-boot-loader \
+             extracted/snapshot-dependencies extracted/application
+# The warm-up class needs javac, which the JRE image lacks: compile it here against the same jars.
+COPY docker/app/WarmDjl.java warm/
+RUN javac -d warm/classes -cp 'extracted/dependencies/BOOT-INF/lib/*' warm/WarmDjl.java
+
+FROM ${JRE_IMAGE}
+# curl for the HEALTHCHECK: Temurin images no longer ship it, and a JVM-based probe would cost a
+# JVM start (~100 ms CPU, tens of MB) inside the container's memory limit on every check.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 embedserve \
+ && useradd --system --uid 10001 --gid embedserve --no-create-home --home-dir /nonexistent \
+            --shell /usr/sbin/nologin embedserve
+
+# DJL extracts its native libraries into DJL_CACHE_DIR (PyTorch into ENGINE_CACHE_DIR) on first
+# use, defaulting to ~/.djl.ai. Both point at a directory filled at build time below.
+# ai.djl.offline forbids any download. Heap is 40% of the container limit, not the usual 75%:
+# the model's weights and activations live in PyTorch's native memory, outside the heap.
+ENV DJL_CACHE_DIR=/opt/djl \
+    ENGINE_CACHE_DIR=/opt/djl \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true" \
+    HF_HUB_CACHE=/data/hf_cache/hub \
+    HF_HUB_OFFLINE=1 \
+    PORT=8080
+
+WORKDIR /app
+# Layers from least to most often changed, so a code change ships as a small layer.
+COPY --from=build /build/extracted/dependencies/ ./
+# Unpack the native libraries now, next to the dependency layer they come from, and prove they
+# load and compute on this base image. The directory is root-owned: read-only for the app.
+COPY --from=build /build/warm/classes /opt/djl-warm
+RUN java -cp '/app/BOOT-INF/lib/*:/opt/djl-warm' WarmDjl \
+ && chmod -R a+rX /opt/djl \
+ && rm -rf /opt/djl-warm /tmp/*
+COPY --from=build /build/extracted/spring-boot-loader/ ./
+COPY --from=build /build/extracted/snapshot-dependencies/ ./
+COPY --from=build /build/extracted/application/ ./
+
+USER 10001:10001
+EXPOSE 8080
+# Readiness, not liveness: DOWN until the model is loaded and warmed, which is when traffic may
+# come. The start period covers loading a ~1 GB model on a small CPU.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=180s --retries=3 \
+    CMD curl -fsS -o /dev/null "http://127.0.0.1:${PORT}/actuator/health/readiness" || exit 1
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -1,0 +1,106 @@
+package io.embedserve.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What can be checked of the two Dockerfiles without a Docker engine: the promises of design.md
+ * section 5 are written into them, the files they COPY exist, and the DJL warm-up class still
+ * compiles against the DJL version in the pom.
+ */
+class DockerfilesTest {
+
+    private static final Pattern COPY_FROM_CONTEXT = Pattern.compile("(?m)^COPY (?!--from)(.+)$");
+
+    @Test
+    void serviceImageRunsAsNonRootWithNativeLibrariesUnpackedAndOffline() throws IOException {
+        String dockerfile = read("Dockerfile");
+        String runtime = finalStage(dockerfile);
+
+        assertThat(runtime).containsPattern("(?m)^USER 10001:10001$");
+        assertThat(runtime).contains("DJL_CACHE_DIR=/opt/djl").contains("ENGINE_CACHE_DIR=/opt/djl")
+                .contains("-Dai.djl.offline=true").contains("-XX:MaxRAMPercentage=")
+                .contains("HF_HUB_CACHE=/data/hf_cache/hub");
+        assertThat(runtime).contains("RUN java -cp '/app/BOOT-INF/lib/*:/opt/djl-warm' WarmDjl");
+        assertThat(runtime.indexOf("WarmDjl")).as("native libraries are unpacked before dropping root")
+                .isLessThan(runtime.indexOf("USER 10001"));
+        assertThat(runtime).containsPattern("(?m)^EXPOSE 8080$");
+        assertThat(runtime).containsPattern("HEALTHCHECK .*\\n.*curl -fsS .*/actuator/health/readiness");
+        assertThat(runtime).contains("ENTRYPOINT [\"java\", \"org.springframework.boot.loader.launch.JarLauncher\"]");
+        assertThat(dockerfile).contains("mvn -B -q dependency:go-offline").contains("package -DskipTests")
+                .contains("java -Djarmode=tools -jar app.jar extract --layers --launcher");
+    }
+
+    @Test
+    void modelImageFetchesOnlyTheFilesTheServiceReadsAtAPinnedCommit() throws IOException {
+        String dockerfile = read("Dockerfile.model");
+        String script = read("docker/model-init/download_model.py");
+        String download = script.substring(script.indexOf("ALLOW_PATTERNS = ["), script.indexOf("]\n"));
+
+        assertThat(dockerfile).containsPattern("ARG MODEL_ID=sentence-transformers/paraphrase-multilingual-mpnet-base-v2")
+                .containsPattern("ARG MODEL_REVISION=[0-9a-f]{40}\\n");
+        for (String file : List.of("config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+                "model.safetensors", "modules.json", "sentence_bert_config.json", "config_sentence_transformers.json",
+                "1_Pooling/config.json")) {
+            assertThat(download).contains("\"" + file + "\"");
+        }
+        assertThat(download).doesNotContain("onnx").doesNotContain("openvino").doesNotContain(".bin")
+                .doesNotContain("*\"");
+        assertThat(script).contains("allow_patterns=ALLOW_PATTERNS").contains("cache_dir=");
+        String runtime = finalStage(dockerfile);
+        assertThat(runtime).containsPattern("(?m)^USER 10001:10001$")
+                .contains("ENTRYPOINT [\"/bin/sh\", \"/usr/local/bin/copy-model.sh\"]")
+                .contains("HF_HUB_CACHE=/data/hf_cache/hub");
+    }
+
+    @Test
+    void everyFileCopiedFromTheBuildContextExistsAndIsNotDockerIgnored() throws IOException {
+        List<String> ignored = Files.readAllLines(Shell.PROJECT.resolve(".dockerignore"));
+        for (String dockerfile : List.of("Dockerfile", "Dockerfile.model")) {
+            Matcher copy = COPY_FROM_CONTEXT.matcher(read(dockerfile));
+            while (copy.find()) {
+                List<String> sources = new ArrayList<>(List.of(copy.group(1).trim().split("\\s+")));
+                sources.remove(sources.size() - 1);
+                for (String source : sources) {
+                    assertThat(Shell.PROJECT.resolve(source)).as(dockerfile + " copies " + source).exists();
+                    assertThat(ignored).as(source + " is excluded by .dockerignore")
+                            .doesNotContain(source, source.split("/")[0] + "/");
+                }
+            }
+        }
+        assertThat(ignored).as("secrets never reach the build context").contains(".env");
+    }
+
+    @Test
+    void djlWarmUpClassCompilesAgainstTheProjectsDjl(@TempDir Path out) throws IOException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        StringWriter diagnostics = new StringWriter();
+
+        boolean compiled = javac.getTask(diagnostics, null, null,
+                List.of("-d", out.toString(), "-cp", System.getProperty("java.class.path")), null,
+                javac.getStandardFileManager(null, null, null)
+                        .getJavaFileObjects(Shell.PROJECT.resolve("docker/app/WarmDjl.java").toFile())).call();
+
+        assertThat(compiled).as(diagnostics.toString()).isTrue();
+    }
+
+    private static String finalStage(String dockerfile) {
+        return dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+    }
+
+    private static String read(String file) throws IOException {
+        return Files.readString(Shell.PROJECT.resolve(file));
+    }
+}

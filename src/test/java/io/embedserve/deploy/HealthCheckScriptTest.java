@@ -1,0 +1,225 @@
+package io.embedserve.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * scripts/health-check.sh with only docker faked: `compose exec db` runs the real pg_isready and
+ * psql against a real, migrated Postgres; `compose run model-init check` runs the real
+ * copy-model.sh on a real hf_cache folder; the app is a local HTTP server probed with real curl.
+ */
+class HealthCheckScriptTest {
+
+    private static final Path SCRIPT = Shell.PROJECT.resolve("scripts/health-check.sh");
+    private static final List<String> PARTS = List.of("db", "migrate", "model", "readiness", "health");
+
+    private static EmbeddedPostgres postgres;
+
+    @TempDir
+    Path tmp;
+
+    private FakeDocker docker;
+    private HttpServer app;
+    private volatile int readinessStatus = 200;
+
+    @BeforeAll
+    static void migratedDatabase() throws IOException {
+        assumeTrue(FakeDocker.onPath("psql") && FakeDocker.onPath("pg_isready"),
+                "the PostgreSQL client (psql, pg_isready) is not installed");
+        assumeTrue(FakeDocker.onPath("curl"), "curl is not installed");
+        postgres = EmbeddedPostgres.start();
+        Flyway.configure().dataSource(postgres.getPostgresDatabase())
+                .locations("filesystem:" + Shell.PROJECT.resolve("src/main/resources/db/migration")).load().migrate();
+    }
+
+    @AfterAll
+    static void stopDatabase() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @BeforeEach
+    void healthyStack() throws IOException {
+        docker = new FakeDocker(tmp)
+                .with("PROJECT_DIR", Shell.PROJECT.toString())
+                .with("POSTGRES_USER", "postgres")
+                .with("POSTGRES_DB", "postgres")
+                .with("PGHOST", "127.0.0.1")
+                .with("PGPORT", String.valueOf(postgres.getPort()))
+                .with("PGCONNECT_TIMEOUT", "3");
+        publishModel();
+        app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        app.createContext("/actuator/health/readiness", exchange -> respond(exchange, readinessStatus,
+                readinessStatus == 200 ? "{\"status\":\"UP\"}" : "{\"status\":\"OUT_OF_SERVICE\"}"));
+        app.createContext("/health", exchange -> respond(exchange, readinessStatus, ""));
+        app.start();
+        docker.with("FAKE_APP_PORT", String.valueOf(app.getAddress().getPort()));
+    }
+
+    @AfterEach
+    void stopApp() {
+        app.stop(0);
+    }
+
+    @Test
+    void aHealthyStackGetsOneOkLinePerPartAndExitsZero() {
+        Shell.Result result = healthCheck();
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(lines(result)).hasSize(5).allSatisfy(line -> assertThat(line).contains(" OK "));
+        assertThat(line(result, "migrate")).contains("schema at version 1");
+        assertThat(line(result, "model")).contains(HfCacheFixture.MODEL_ID + "@" + HfCacheFixture.COMMIT);
+        assertThat(line(result, "readiness")).contains("/actuator/health/readiness is UP");
+    }
+
+    @Test
+    void aDatabaseThatDoesNotAnswerIsDownAndSoAreItsMigrations() throws IOException {
+        docker.with("PGPORT", String.valueOf(freePort()));
+
+        Shell.Result result = healthCheck();
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(lines(result)).hasSize(5);
+        assertThat(line(result, "db")).contains("DOWN").contains("Postgres is not ready");
+        assertThat(line(result, "migrate")).contains("DOWN");
+        assertThat(line(result, "model")).contains("OK");
+    }
+
+    @Test
+    void aFakePgIsReadyThatReportsNoResponseIsShownVerbatim() throws IOException {
+        docker.install("pg_isready", "#!/bin/sh\necho 'db:5432 - no response'\nexit 2\n");
+
+        Shell.Result result = healthCheck();
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(line(result, "db")).contains("DOWN").contains("db:5432 - no response");
+    }
+
+    @Test
+    void aMigrationInTheRepositoryButNotInTheDatabaseIsPending() throws IOException {
+        Path project = tmp.resolve("project");
+        Path migrations = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
+        Files.copy(Shell.PROJECT.resolve("src/main/resources/db/migration/V1__embedding_cache.sql"),
+                migrations.resolve("V1__embedding_cache.sql"));
+        Files.writeString(migrations.resolve("V2__more.sql"), "SELECT 1;");
+        docker.with("PROJECT_DIR", project.toString());
+
+        Shell.Result result = healthCheck();
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(line(result, "migrate")).contains("DOWN").contains("schema at version 1, the repository has V2");
+    }
+
+    @Test
+    void aModelMissingFromTheVolumeIsDown() throws IOException {
+        docker.with("HF_HUB_CACHE", Files.createDirectories(tmp.resolve("empty-volume/hub")).toString());
+
+        Shell.Result result = healthCheck();
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(line(result, "model")).contains("DOWN").contains("is not complete");
+    }
+
+    @Test
+    void anAppStillLoadingItsModelIsNotReady() {
+        readinessStatus = 503;
+
+        Shell.Result result = healthCheck();
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(line(result, "readiness")).contains("DOWN").contains("answers 503").contains("OUT_OF_SERVICE");
+        assertThat(line(result, "health")).contains("DOWN").contains("answers 503");
+    }
+
+    @Test
+    void anAppWithoutAPublishedPortIsDown() {
+        docker.env.remove("FAKE_APP_PORT");
+
+        Shell.Result result = healthCheck();
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(line(result, "readiness")).contains("DOWN").contains("publishes no port");
+        assertThat(lines(result)).hasSize(5);
+    }
+
+    @Test
+    void withoutDockerComposeItSaysSoInsteadOfReportingEveryPartDown() {
+        docker.with("FAKE_NO_COMPOSE", "1");
+
+        Shell.Result result = healthCheck();
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("does not work: install Docker and its Compose plugin");
+        assertThat(result.stdout()).isEmpty();
+    }
+
+    private Shell.Result healthCheck() {
+        return Shell.run(SCRIPT, docker.env);
+    }
+
+    /** A model copied into a volume folder by the real copy script, as model-init would. */
+    private void publishModel() throws IOException {
+        Path source = tmp.resolve("model-cache");
+        HfCacheFixture.write(source.resolve("hub"));
+        Path copyScript = Shell.PROJECT.resolve("docker/model-init/copy-model.sh");
+        Map<String, String> env = new HashMap<>(Map.of(
+                "MODEL_SOURCE", source.toString(),
+                "HF_HUB_CACHE", tmp.resolve("volume/hub").toString(),
+                "MODEL_ID", HfCacheFixture.MODEL_ID,
+                "MODEL_REVISION", "main"));
+        assertThat(Shell.run(copyScript, env, "manifest").exitCode()).isZero();
+        assertThat(Shell.run(copyScript, env, "copy").exitCode()).isZero();
+        docker.with("FAKE_MODEL_INIT", copyScript.toString())
+                .with("MODEL_SOURCE", source.toString())
+                .with("HF_HUB_CACHE", tmp.resolve("volume/hub").toString());
+    }
+
+    private static List<String> lines(Shell.Result result) {
+        return Arrays.stream(result.stdout().split("\n")).filter(line -> !line.isBlank()).toList();
+    }
+
+    private static String line(Shell.Result result, String part) {
+        assertThat(PARTS).contains(part);
+        return lines(result).stream().filter(line -> line.startsWith(part + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no line for " + part + " in\n" + result));
+    }
+
+    private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
+            throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

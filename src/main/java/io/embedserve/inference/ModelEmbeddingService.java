@@ -2,8 +2,6 @@ package io.embedserve.inference;
 
 import io.embedserve.error.EmptyInputException;
 import io.embedserve.error.ValidationException;
-import io.embedserve.inference.tokenize.TokenIds;
-import io.embedserve.inference.tokenize.Truncation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,9 +47,9 @@ public final class ModelEmbeddingService implements EmbeddingService {
             throw new ValidationException(
                     "`dimensions` must be between 1 and " + hidden + " for this model. Given: " + options.dimensions());
         }
-        String prompt = promptText(model, options.promptName());
+        String prompt = InputRules.promptText(model, options.promptName());
         long started = System.nanoTime();
-        List<TokenizedInput> tokenized = onTokenizerPool(() -> tokenizeAll(model, inputs, prompt, options));
+        List<TokenizedInput> tokenized = onTokenizerPool(() -> InputRules.tokenizeAll(model, inputs, prompt, options));
         int tokens = tokenized.stream().mapToInt(TokenizedInput::length).sum();
         long tokenization = System.nanoTime() - started;
         PooledVectors pooled = encoder.encode(tokenized);
@@ -65,15 +63,6 @@ public final class ModelEmbeddingService implements EmbeddingService {
                 new Embeddings.Timings(tokenization, pooled.queueNanos(), pooled.inferenceNanos()));
     }
 
-    private List<TokenizedInput> tokenizeAll(
-            SentenceModel model, List<EmbedInput> inputs, String prompt, EmbedOptions options) {
-        List<TokenizedInput> tokenized = new ArrayList<>(inputs.size());
-        for (EmbedInput input : inputs) {
-            tokenized.add(tokenize(model, input, prompt, options));
-        }
-        return tokenized;
-    }
-
     private <T> T onTokenizerPool(java.util.function.Supplier<T> work) {
         try {
             return CompletableFuture.supplyAsync(work, tokenizers).join();
@@ -83,57 +72,6 @@ public final class ModelEmbeddingService implements EmbeddingService {
             }
             throw e;
         }
-    }
-
-    private TokenizedInput tokenize(SentenceModel model, EmbedInput input, String prompt, EmbedOptions options) {
-        int max = model.pipeline().maxSeqLength();
-        long[] ids;
-        String text = null;
-        if (input instanceof EmbedInput.Text t) {
-            if (t.text().isEmpty()) {
-                throw new EmptyInputException("`inputs` cannot contain an empty string");
-            }
-            text = prompt + t.text();
-            TokenIds encoded = model.tokenizer().encode(text);
-            requireFits(encoded.length(), max, options);
-            ids = Truncation.truncate(encoded, max, options.direction());
-        } else {
-            long[] given = ((EmbedInput.TokenIds) input).ids();
-            if (given.length == 0) {
-                throw new EmptyInputException("`inputs` cannot contain an empty list of token ids");
-            }
-            requireValidIds(given, model.encoderConfig().vocabSize());
-            requireFits(given.length, max, options);
-            ids = Truncation.truncateIds(given, max, options.direction());
-        }
-        return new TokenizedInput(text, ids, options.direction(), max);
-    }
-
-    private static void requireFits(int length, int max, EmbedOptions options) {
-        if (!options.truncate() && length > max) {
-            throw new ValidationException(
-                    "`inputs` must have less than " + max + " tokens. Given: " + length
-                            + ". Set `truncate` to true to cut it.");
-        }
-    }
-
-    private static void requireValidIds(long[] ids, int vocabSize) {
-        for (long id : ids) {
-            if (id < 0 || id >= vocabSize) {
-                throw new ValidationException(
-                        "token id " + id + " is outside the vocabulary [0, " + vocabSize + ")");
-            }
-        }
-    }
-
-    private static String promptText(SentenceModel model, String promptName) {
-        if (promptName != null && !model.pipeline().prompts().containsKey(promptName)) {
-            throw new ValidationException(
-                    "prompt_name `" + promptName + "` is not one of the model's prompts "
-                            + model.pipeline().prompts().keySet());
-        }
-        String text = model.pipeline().promptText(promptName);
-        return text == null ? "" : text;
     }
 
     /** Keeps the first {@code dimensions} components, then L2-normalises if asked. */
@@ -156,7 +94,7 @@ public final class ModelEmbeddingService implements EmbeddingService {
     @Override
     public List<List<Token>> tokenize(List<String> texts, boolean addSpecialTokens, String promptName) {
         SentenceModel model = holder.require();
-        String prompt = promptText(model, promptName);
+        String prompt = InputRules.promptText(model, promptName);
         List<List<Token>> out = new ArrayList<>(texts.size());
         for (String text : texts) {
             out.add(model.tokenizer().tokens(prompt + text, addSpecialTokens));
@@ -167,7 +105,7 @@ public final class ModelEmbeddingService implements EmbeddingService {
     @Override
     public String decode(long[] ids, boolean skipSpecialTokens) {
         SentenceModel model = holder.require();
-        requireValidIds(ids, model.encoderConfig().vocabSize());
+        InputRules.requireValidIds(ids, model.encoderConfig().vocabSize());
         return model.tokenizer().decode(ids, skipSpecialTokens);
     }
 

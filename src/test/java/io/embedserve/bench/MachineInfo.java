@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * What a benchmark result depends on, printed above every report: CPU, cores, memory, JDK, DJL and
@@ -25,11 +26,24 @@ final class MachineInfo {
         return String.format(Locale.ROOT,
                 "cpu: %s (%s); logical CPUs visible to the JVM: %d; distinct core ids: %d%n"
                         + "memory: %.1f GiB; load average: %s%n"
-                        + "jdk: %s %s; DJL %s; PyTorch %s",
+                        + "jdk: %s %s; DJL %s; PyTorch %s%n"
+                        + "threading environment: %s",
                 model, simd, Runtime.getRuntime().availableProcessors(), physicalCores,
                 memKb / 1024.0 / 1024.0, loadAverage(),
                 System.getProperty("java.vm.name"), Runtime.version(),
-                Engine.getDjlVersion(), Engine.getEngine("PyTorch").getVersion());
+                Engine.getDjlVersion(), Engine.getEngine("PyTorch").getVersion(), threadingEnvironment());
+    }
+
+    /**
+     * OpenMP settings change PyTorch's speed by an order of magnitude when the CPUs are shared:
+     * spinning workers that lose their core stall every parallel op (docs/PERFORMANCE.md).
+     */
+    static String threadingEnvironment() {
+        String set = System.getenv().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("OMP_") || e.getKey().startsWith("GOMP_")
+                        || e.getKey().startsWith("KMP_") || e.getKey().startsWith("MKL_"))
+                .map(e -> e.getKey() + "=" + e.getValue()).sorted().collect(Collectors.joining(" "));
+        return set.isEmpty() ? "no OMP_/GOMP_/KMP_/MKL_ variables set" : set;
     }
 
     /** The 1, 5 and 15 minute load averages: above the core count, other work competed. */

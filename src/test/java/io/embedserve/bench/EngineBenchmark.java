@@ -216,7 +216,7 @@ public final class EngineBenchmark {
             return engines;
         }
 
-        /** Opened once and kept for the JVM's life: a benchmark process ends when it is done. */
+        /** Never closed: it is needed until the end, and the benchmark process ends right after. */
         private OnnxReference onnx() {
             return OnnxReference.miniLm(threads, OptLevel.valueOf(flags.string("ort-opt")));
         }

@@ -33,11 +33,11 @@ public final class OnnxReference implements AutoCloseable {
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final OrtSession session;
 
-    private OnnxReference(Path onnxFile) throws OrtException {
+    private OnnxReference(Path onnxFile, int intraOpThreads, OptLevel optimization) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(1); // the build machine is shared; results do not depend on it
+            options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(OptLevel.BASIC_OPT); // constant folding only, no fused kernels
+            options.setOptimizationLevel(optimization);
             session = environment.createSession(onnxFile.toString(), options);
         }
     }
@@ -47,9 +47,26 @@ public final class OnnxReference implements AutoCloseable {
         return open(MiniLmResources.onnxModel());
     }
 
+    /**
+     * The all-MiniLM-L6-v2 export with {@code intraOpThreads} threads and the given graph
+     * optimisation. Benchmarks need this: a fair comparison gives ONNX Runtime the threads PyTorch
+     * gets, and the optimisation level its users get by default ({@code ALL_OPT}).
+     */
+    public static OnnxReference miniLm(int intraOpThreads, OptLevel optimization) {
+        return open(MiniLmResources.onnxModel(), intraOpThreads, optimization);
+    }
+
+    /**
+     * One thread, because the build machine is shared and results do not depend on it; constant
+     * folding only (no fused kernels), so that the reference stays close to the plain graph.
+     */
     public static OnnxReference open(Path onnxFile) {
+        return open(onnxFile, 1, OptLevel.BASIC_OPT);
+    }
+
+    public static OnnxReference open(Path onnxFile, int intraOpThreads, OptLevel optimization) {
         try {
-            return new OnnxReference(onnxFile);
+            return new OnnxReference(onnxFile, intraOpThreads, optimization);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime cannot load " + onnxFile, e);
         }

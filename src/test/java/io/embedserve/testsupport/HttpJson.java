@@ -66,12 +66,16 @@ public final class HttpJson {
         }
     }
 
-    /** Waits until GET /health answers 200. */
+    /** Waits until GET /health answers 200; a port not yet listening counts as not ready. */
     public void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (get("/health").status() == 200) {
-                return;
+            try {
+                if (get("/health").status() == 200) {
+                    return;
+                }
+            } catch (IllegalStateException notListeningYet) {
+                // the server is still starting
             }
             try {
                 Thread.sleep(100);

@@ -28,6 +28,15 @@ class BatchPlannerTest {
     }
 
     @Test
+    void aLongInputDoesNotJoinABatchOfShortOnes() {
+        int[] lengths = {10, 10, 10, 10, 10, 10, 128, 11, 9};
+        List<Integer> chosen = BatchPlanner.next(lengths, 16384, 64);
+        assertThat(chosen).doesNotContain(6).hasSize(8);
+        int[] longFirst = {128, 10, 10, 120};
+        assertThat(BatchPlanner.next(longFirst, 16384, 64)).containsExactlyInAnyOrder(0, 3);
+    }
+
+    @Test
     void requestCapLimitsTheBatch() {
         assertThat(BatchPlanner.next(new int[] {5, 5, 5, 5, 5}, 10_000, 3)).hasSize(3);
     }

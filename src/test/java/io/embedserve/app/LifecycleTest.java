@@ -29,7 +29,7 @@ class LifecycleTest {
         ConfigurableApplicationContext context = SpringApplication.run(EmbedServeApplication.class,
                 "--server.port=0", "--model.path=" + MiniLmFixture.modelDirectory(),
                 "--embedserve.inference.exit-on-load-failure=false",
-                "--embedserve.serving.max-batch-requests=2");
+                "--embedserve.serving.max-batch-requests=1");
         int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
         HttpJson http = new HttpJson(port);
         http.awaitReady(Duration.ofSeconds(120));
@@ -38,15 +38,19 @@ class LifecycleTest {
         try {
             List<Future<HttpJson.Response>> inFlight = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
-                String text = HttpJson.quote(("request " + i + " keeps the worker busy for a while. ").repeat(30));
+                String text = HttpJson.quote(("request " + i + " keeps the worker busy for a while. ").repeat(40));
                 inFlight.add(clients.submit(() -> http.post("/embed", "{\"inputs\": " + text + "}")));
             }
+            // Shut down once the server holds every request (queued, running or answered), so each
+            // one is "in flight when shutdown starts" or already done; none is still connecting.
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (queue.inFlight() < 12 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
+            while (queue.inFlight() + inFlight.stream().filter(Future::isDone).count() < inFlight.size()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(2);
             }
-            assertThat(queue.inFlight()).as("requests queued when shutdown starts").isGreaterThanOrEqualTo(12);
+            int queuedAtShutdown = queue.inFlight();
             context.close();
+            assertThat(queuedAtShutdown).as("requests still queued when shutdown started").isGreaterThanOrEqualTo(8);
             for (Future<HttpJson.Response> response : inFlight) {
                 HttpJson.Response answer = response.get(60, TimeUnit.SECONDS);
                 assertThat(answer.status()).as(answer.body()).isEqualTo(200);

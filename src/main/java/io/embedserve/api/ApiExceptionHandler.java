@@ -2,6 +2,7 @@ package io.embedserve.api;
 
 import io.embedserve.error.EmbedServeException;
 import io.embedserve.error.EmptyInputException;
+import io.embedserve.error.ErrorKind;
 import io.embedserve.error.PayloadTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -32,7 +33,8 @@ class ApiExceptionHandler {
     @ExceptionHandler(EmbedServeException.class)
     ResponseEntity<Object> serviceError(EmbedServeException e, HttpServletRequest request) {
         HttpStatus status = ErrorStatus.of(e.kind());
-        if (status.is5xxServerError() || status == HttpStatus.FAILED_DEPENDENCY) {
+        // "Not ready" is what every probe sees during the model load: not worth a warning each time.
+        if (e.kind() != ErrorKind.UNHEALTHY && (status.is5xxServerError() || status == HttpStatus.FAILED_DEPENDENCY)) {
             log.warn("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e.getCause());
         } else {
             log.debug("{} {} rejected: {}", request.getMethod(), request.getRequestURI(), e.getMessage());

@@ -26,6 +26,8 @@ public final class TorchRuntime {
                             + " tokenizer threads needed a CPU (docs/PERFORMANCE.md).");
         }
         int count = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        // Read by DJL when the engine starts; setNumThreads covers an engine already started.
+        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(count));
         Engine.getEngine(ENGINE);
         JniUtils.setNumThreads(count);
     }

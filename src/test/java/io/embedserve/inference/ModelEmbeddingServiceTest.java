@@ -1,0 +1,93 @@
+package io.embedserve.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.embedserve.error.ValidationException;
+import io.embedserve.model.ModelSnapshot;
+import io.embedserve.testsupport.TinyEncoderModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The request options on a tiny model: prompts, dimensions, normalisation, truncation, ids. */
+class ModelEmbeddingServiceTest {
+
+    @TempDir
+    static Path dir;
+
+    static ModelHolder holder;
+    static EmbeddingService service;
+
+    @BeforeAll
+    static void load() throws Exception {
+        TinyEncoderModel.xlmRoberta(7).writeTo(dir);
+        Files.writeString(dir.resolve("config_sentence_transformers.json"),
+                "{\"prompts\": {\"query\": \"hello \"}, \"default_prompt_name\": null}");
+        holder = new ModelHolder();
+        SentenceModel model = SentenceModel.load(new ModelSnapshot(dir, "tiny", "local"), null);
+        holder.set(model);
+        service = new ModelEmbeddingService(holder, model);
+    }
+
+    @AfterAll
+    static void close() {
+        holder.close();
+    }
+
+    static float[] embed(EmbedInput input, EmbedOptions options) {
+        return service.embed(List.of(input), options).vectors().get(0);
+    }
+
+    static EmbedOptions options(boolean normalize, Integer dimensions, String prompt) {
+        return new EmbedOptions(normalize, true, TruncationDirection.RIGHT, dimensions, prompt);
+    }
+
+    @Test
+    void promptNamePrependsTheModelsPrompt() {
+        float[] withPrompt = embed(EmbedInput.text("world"), options(false, null, "query"));
+        float[] spelledOut = embed(EmbedInput.text("hello world"), options(false, null, null));
+        assertThat(withPrompt).containsExactly(spelledOut);
+        assertThatThrownBy(() -> embed(EmbedInput.text("world"), options(false, null, "passage")))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("query");
+    }
+
+    @Test
+    void dimensionsTruncateThenNormalise() {
+        float[] raw = embed(EmbedInput.text("the cat sat"), options(false, null, null));
+        float[] cut = embed(EmbedInput.text("the cat sat"), options(true, 8, null));
+        double norm = 0;
+        for (int i = 0; i < 8; i++) {
+            norm += (double) raw[i] * raw[i];
+        }
+        assertThat(cut).hasSize(8);
+        for (int i = 0; i < 8; i++) {
+            assertThat((double) cut[i]).isCloseTo(raw[i] / Math.sqrt(norm), org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
+    @Test
+    void tokenIdsGiveTheSameVectorAsTheirText() {
+        long[] ids = holder.require().tokenizer().encode("the cat sat").ids();
+        assertThat(embed(new EmbedInput.TokenIds(ids), options(true, null, null)))
+                .containsExactly(embed(EmbedInput.text("the cat sat"), options(true, null, null)));
+    }
+
+    @Test
+    void promptTokensCountSpecialTokensAndPrompts() {
+        Embeddings result = service.embed(List.of(EmbedInput.text("world")), options(true, null, "query"));
+        assertThat(result.promptTokens()).isEqualTo(holder.require().tokenizer().encode("hello world").length());
+    }
+
+    @Test
+    void notReadyBeforeTheModelIsLoaded() {
+        EmbeddingService empty = new ModelEmbeddingService(new ModelHolder(), inputs -> null);
+        assertThat(empty.isReady()).isFalse();
+        assertThatThrownBy(() -> empty.embed(List.of(EmbedInput.text("x")), EmbedOptions.defaults()))
+                .isInstanceOf(io.embedserve.error.NotReadyException.class);
+    }
+}

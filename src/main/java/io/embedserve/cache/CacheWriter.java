@@ -116,9 +116,26 @@ final class CacheWriter implements AutoCloseable {
             contact();
         } catch (SQLException | RuntimeException e) {
             metrics.error(CacheMetrics.Operation.WRITE);
-            metrics.writeDropped(batch.size());
+            if (unreachable(e)) {
+                // The database went away while these rows were on their way: keep them for when it
+                // is back (the queue stays bounded), as rows queued during the outage are kept.
+                batch.forEach(this::offer);
+            } else {
+                metrics.writeDropped(batch.size());
+            }
             availability.failed("write", e);
         }
+    }
+
+    /** Connection failures (SQLState class 08, or the pool giving up) rather than a bad row. */
+    private static boolean unreachable(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Map<KeyContext, Set<CacheKey>> byContext(List<Touch> touches) {

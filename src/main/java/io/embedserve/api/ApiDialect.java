@@ -17,8 +17,7 @@ enum ApiDialect {
 
         @Override
         Object bodyForStatus(HttpStatusCode status, String message) {
-            ErrorKind kind = status.is5xxServerError() ? ErrorKind.BACKEND : ErrorKind.VALIDATION;
-            return TeiErrorBody.of(kind, message);
+            return TeiErrorBody.of(ErrorStatus.kindOf(status), message);
         }
     },
     OPENAI {

@@ -2,6 +2,7 @@ package io.embedserve.api;
 
 import io.embedserve.error.ErrorKind;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 
 /**
  * The one table from error kind to HTTP status, for every API dialect. Statuses follow TEI since
@@ -22,5 +23,10 @@ final class ErrorStatus {
             case BACKEND -> HttpStatus.FAILED_DEPENDENCY;
             case UNHEALTHY, MODEL -> HttpStatus.SERVICE_UNAVAILABLE;
         };
+    }
+
+    /** The kind for an error that only has a status (Spring's 404/405/415, a bug's 500). */
+    static ErrorKind kindOf(HttpStatusCode status) {
+        return status.is5xxServerError() ? ErrorKind.BACKEND : ErrorKind.VALIDATION;
     }
 }

@@ -124,7 +124,7 @@ final class InputsParser {
     }
 
     private static void requirePresent(JsonNode value, String field) {
-        if (value == null || value.isMissingNode() || value.isNull()) {
+        if (JsonFields.absent(value)) {
             throw new ValidationException("missing field `" + field + "`");
         }
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -54,13 +55,9 @@ class RequestMetricsFilter extends OncePerRequestFilter {
                 metrics.requestSucceeded(route);
             } else {
                 Object kind = request.getAttribute(ERROR_KIND);
-                metrics.requestFailed(route, kind instanceof ErrorKind k ? k : kindOf(status));
+                metrics.requestFailed(route,
+                        kind instanceof ErrorKind k ? k : ErrorStatus.kindOf(HttpStatusCode.valueOf(status)));
             }
         }
-    }
-
-    /** For errors Spring raised itself (404, 405, 415, 500) that never had one of our kinds. */
-    private static ErrorKind kindOf(int status) {
-        return status >= 500 ? ErrorKind.BACKEND : ErrorKind.VALIDATION;
     }
 }

@@ -4,7 +4,6 @@ import io.embedserve.config.ServingProperties;
 import io.embedserve.error.ValidationException;
 import io.embedserve.inference.EmbedInput;
 import io.embedserve.inference.EmbedOptions;
-import io.embedserve.inference.EmbeddingService;
 import io.embedserve.inference.TruncationDirection;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,19 +12,18 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The request rules every dialect shares, applied once: input shapes ({@link InputsParser}), the
- * client batch limit, and the options that depend on the model ({@code dimensions}). Rules that
- * need the tokenizer (input too long with truncation off, unknown prompt name) are the service's;
- * it throws ValidationException for them and the error mapping does the rest.
+ * field types and the client batch limit. Rules that need the model (input too long with
+ * truncation off, unknown prompt name, {@code dimensions} beyond the hidden size, ids outside the
+ * vocabulary) are the service's; it throws ValidationException for them and the error mapping
+ * does the rest.
  */
 @Component
 class RequestValidator {
 
     private final ServingProperties limits;
-    private final EmbeddingService service;
 
-    RequestValidator(ServingProperties limits, EmbeddingService service) {
+    RequestValidator(ServingProperties limits) {
         this.limits = limits;
-        this.service = service;
     }
 
     List<EmbedInput> embedInputs(JsonNode body, String field) {
@@ -47,13 +45,13 @@ class RequestValidator {
                 JsonFields.bool(body, "normalize", true),
                 truncate(body),
                 JsonFields.direction(body, "truncation_direction"),
-                dimensions(body),
+                JsonFields.integer(body, "dimensions"),
                 JsonFields.string(body, "prompt_name"));
     }
 
     /** OpenAI's vectors are unit length; truncation follows our default (on, right end). */
     EmbedOptions openAiOptions(JsonNode body) {
-        return new EmbedOptions(true, true, TruncationDirection.RIGHT, dimensions(body), null);
+        return new EmbedOptions(true, true, TruncationDirection.RIGHT, JsonFields.integer(body, "dimensions"), null);
     }
 
     /** {"inputs": {"source_sentence": s, "sentences": [...]}}: the source first, then each sentence. */
@@ -84,20 +82,6 @@ class RequestValidator {
      */
     private static boolean truncate(JsonNode object) {
         return JsonFields.bool(object, "truncate", true);
-    }
-
-    /** Matryoshka-style cut: 1 up to the model's hidden size; absent keeps every component. */
-    Integer dimensions(JsonNode body) {
-        Integer dimensions = JsonFields.integer(body, "dimensions");
-        if (dimensions == null) {
-            return null;
-        }
-        int hiddenSize = service.info().hiddenSize();
-        if (dimensions < 1 || dimensions > hiddenSize) {
-            throw new ValidationException("`dimensions` must be between 1 and " + hiddenSize
-                    + " (the model's hidden size), got " + dimensions);
-        }
-        return dimensions;
     }
 
     /** TEI's rule and message; the opt-in split leaves the cutting into batches to the service. */

@@ -41,6 +41,10 @@ class FakeEmbeddingService implements EmbeddingService {
         if (failure != null) {
             throw failure;
         }
+        int hidden = INFO.hiddenSize();
+        if (options.dimensions() != null && (options.dimensions() < 1 || options.dimensions() > hidden)) {
+            throw new ValidationException("`dimensions` must be between 1 and " + hidden + ". Given: " + options.dimensions());
+        }
         lastInputs = inputs;
         lastOptions = options;
         List<float[]> vectors = new ArrayList<>();

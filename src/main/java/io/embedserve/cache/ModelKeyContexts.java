@@ -14,7 +14,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +28,6 @@ import org.slf4j.LoggerFactory;
 final class ModelKeyContexts implements Supplier<KeyContext> {
 
     private static final Logger log = LoggerFactory.getLogger(ModelKeyContexts.class);
-    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
 
     private record Resolved(SentenceModel model, KeyContext context) {}
 
@@ -58,7 +56,7 @@ final class ModelKeyContexts implements Supplier<KeyContext> {
     private void resolve(SentenceModel model) {
         ModelSnapshot snapshot = model.snapshot();
         String pooling = model.pipeline().pooling().wireName();
-        if (COMMIT.matcher(snapshot.revision()).matches()) {
+        if (snapshot.pinnedByCommit()) {
             resolved = new Resolved(model, new KeyContext(snapshot.modelId(), snapshot.revision(), pooling));
             return;
         }

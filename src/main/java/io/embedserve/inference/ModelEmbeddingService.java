@@ -118,7 +118,6 @@ public final class ModelEmbeddingService implements EmbeddingService {
                 model.encoderConfig().family().modelType(),
                 "float32",
                 model.pipeline().pooling().wireName(),
-                model.pipeline().normalize(),
                 model.encoderConfig().hiddenSize(),
                 model.pipeline().maxSeqLength());
     }

@@ -8,7 +8,6 @@ package io.embedserve.inference;
  * @param modelType bert, roberta or xlm-roberta
  * @param dtype the compute dtype ("float32")
  * @param pooling mean, cls, max or lasttoken
- * @param normalize whether the model's pipeline ends in a Normalize module
  * @param hiddenSize the embedding dimension
  * @param maxInputLength tokens per input, after which input is truncated or refused
  */
@@ -18,6 +17,5 @@ public record ModelInfo(
         String modelType,
         String dtype,
         String pooling,
-        boolean normalize,
         int hiddenSize,
         int maxInputLength) {}

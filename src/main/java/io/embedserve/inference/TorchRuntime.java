@@ -10,6 +10,11 @@ public final class TorchRuntime {
 
     private static final String ENGINE = "PyTorch";
 
+    static {
+        // DJL must never try to download anything: the native library ships in the jar.
+        System.setProperty("ai.djl.offline", "true");
+    }
+
     private TorchRuntime() {}
 
     /**
@@ -17,7 +22,6 @@ public final class TorchRuntime {
      * the JVM's availableProcessors, which follows the container's CPU quota.
      */
     public static synchronized void configureThreads(int threads) {
-        System.setProperty("ai.djl.offline", "true");
         if (System.getenv("OMP_WAIT_POLICY") == null) {
             // libgomp reads this once, when PyTorch loads, so it cannot be set from here.
             LoggerFactory.getLogger(TorchRuntime.class).warn(
@@ -33,7 +37,6 @@ public final class TorchRuntime {
     }
 
     static NDManager newManager() {
-        System.setProperty("ai.djl.offline", "true");
         return NDManager.newBaseManager(ENGINE);
     }
 }

@@ -4,7 +4,6 @@ import io.embedserve.error.ModelLoadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 
 /**
  * Finds the model directory the way huggingface_hub lays out its cache (design.md §1):
@@ -12,8 +11,6 @@ import java.util.regex.Pattern;
  * {@code snapshots/<commit>/}. MODEL_PATH, when set, is used as it is.
  */
 public final class ModelLocator {
-
-    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
 
     private ModelLocator() {}
 
@@ -74,7 +71,7 @@ public final class ModelLocator {
     }
 
     private static String resolveRevision(Path repo, String revision) {
-        if (COMMIT.matcher(revision).matches()) {
+        if (ModelSnapshot.isCommit(revision)) {
             return revision;
         }
         Path ref = repo.resolve("refs").resolve(revision);
@@ -86,7 +83,7 @@ public final class ModelLocator {
         }
         try {
             String commit = Files.readString(ref).trim();
-            if (!COMMIT.matcher(commit).matches()) {
+            if (!ModelSnapshot.isCommit(commit)) {
                 throw new ModelLoadException(
                         ref + " does not hold a commit hash (found '" + commit + "'). The cache is"
                                 + " damaged: download the model again or set MODEL_REVISION to a"

@@ -1,6 +1,7 @@
 package io.embedserve.model;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * A located model: the directory that holds its files, and what to call it in /info and in the
@@ -11,6 +12,18 @@ import java.nio.file.Path;
  * @param revision the snapshot commit, or "local" for MODEL_PATH
  */
 public record ModelSnapshot(Path directory, String modelId, String revision) {
+
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+
+    /** Whether {@code revision} is a 40-hex commit, which pins every file of a hub snapshot. */
+    public static boolean isCommit(String revision) {
+        return COMMIT.matcher(revision).matches();
+    }
+
+    /** True for a hub snapshot, whose commit names its files; false for a MODEL_PATH directory. */
+    public boolean pinnedByCommit() {
+        return isCommit(revision);
+    }
 
     public Path file(String relative) {
         return directory.resolve(relative);

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 class FakeEmbeddingService implements EmbeddingService {
 
     static final ModelInfo INFO = new ModelInfo("test-org/test-model", "0123456789abcdef0123456789abcdef01234567",
-            "xlm-roberta", "float32", "mean", true, 4, 8);
+            "xlm-roberta", "float32", "mean", 4, 8);
 
     volatile boolean ready = true;
     volatile RuntimeException failure;

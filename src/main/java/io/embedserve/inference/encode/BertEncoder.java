@@ -48,15 +48,15 @@ public final class BertEncoder {
 
     /**
      * @param batch the padded token ids
+     * @param mask (B, T) float, 1 for real tokens and 0 for padding; pooling reads the same array
      * @param manager owns everything this pass allocates
      * @return last hidden state (B, T, H)
      */
-    public NDArray forward(PaddedBatch batch, NDManager manager) {
+    public NDArray forward(PaddedBatch batch, NDArray mask, NDManager manager) {
         Shape tokens = new Shape(batch.batchSize(), batch.length());
         NDArray inputIds = manager.create(batch.inputIds(), tokens); // (B, T)
         NDArray positionIds = manager.create(batch.positionIds(), tokens); // (B, T)
-        NDArray additiveMask = manager.create(batch.mask(), tokens)
-                .sub(1f).mul(-MASKED) // 0 → MASKED, 1 → 0
+        NDArray additiveMask = mask.sub(1f).mul(-MASKED) // 1 → 0, 0 → MASKED
                 .reshape(batch.batchSize(), 1, 1, batch.length()); // (B, 1, 1, T), built once per batch
         NDArray hidden = embeddings.forward(inputIds, positionIds); // (B, T, H)
         for (EncoderLayer layer : layers) {

@@ -37,11 +37,7 @@ final class CacheAvailability {
         this.since = clock.instant();
     }
 
-    /** True while the database is believed healthy: requests may look up. */
-    boolean available() {
-        return !degraded;
-    }
-
+    /** True while the database is believed unavailable: requests skip it. */
     boolean degraded() {
         return degraded;
     }

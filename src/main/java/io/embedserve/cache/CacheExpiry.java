@@ -46,7 +46,7 @@ final class CacheExpiry implements AutoCloseable {
 
     /** One expiry pass; returns the rows deleted. */
     long run() throws SQLException {
-        if (!availability.available()) {
+        if (availability.degraded()) {
             return 0;
         }
         long deleted = maxAge.isZero() ? 0 : store.deleteUnusedFor(maxAge, CHUNK);

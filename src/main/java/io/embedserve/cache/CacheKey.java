@@ -90,7 +90,7 @@ final class CacheKey {
         return group + ":" + HexFormat.of().formatHex(sha256);
     }
 
-    private static MessageDigest newDigest() {
+    static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

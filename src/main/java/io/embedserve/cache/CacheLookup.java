@@ -47,7 +47,7 @@ final class CacheLookup implements AutoCloseable {
 
     /** The stored vectors for those keys that have one; empty when the cache cannot answer in time. */
     Map<CacheKey, CacheStore.Hit> find(KeyContext context, Collection<CacheKey> keys) {
-        if (!availability.available()) {
+        if (availability.degraded()) {
             return Map.of();
         }
         long started = System.nanoTime();

@@ -1,5 +1,15 @@
 package io.embedserve.cache;
 
+import static io.embedserve.metrics.EmbedServeMetrics.CACHE_DEGRADED;
+import static io.embedserve.metrics.EmbedServeMetrics.CACHE_ERRORS;
+import static io.embedserve.metrics.EmbedServeMetrics.CACHE_EXPIRED;
+import static io.embedserve.metrics.EmbedServeMetrics.CACHE_HITS;
+import static io.embedserve.metrics.EmbedServeMetrics.CACHE_LOOKUP;
+import static io.embedserve.metrics.EmbedServeMetrics.CACHE_MISSES;
+import static io.embedserve.metrics.EmbedServeMetrics.CACHE_WRITES;
+import static io.embedserve.metrics.EmbedServeMetrics.CACHE_WRITES_DROPPED;
+import static io.embedserve.metrics.EmbedServeMetrics.CACHE_WRITE_QUEUE;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,17 +29,7 @@ import java.util.function.IntSupplier;
  */
 final class CacheMetrics {
 
-    static final String HITS = "embedserve.cache.hits";
-    static final String MISSES = "embedserve.cache.misses";
-    static final String ERRORS = "embedserve.cache.errors";
-    static final String WRITES = "embedserve.cache.writes";
-    static final String WRITES_DROPPED = "embedserve.cache.writes.dropped";
-    static final String EXPIRED = "embedserve.cache.expired";
-    static final String LOOKUP = "embedserve.cache.lookup";
-    static final String DEGRADED = "embedserve.cache.degraded";
-    static final String WRITE_QUEUE = "embedserve.cache.write.queue";
-
-    /** What failed: the tag of {@value #ERRORS}. */
+    /** What failed: the tag of {@value io.embedserve.metrics.EmbedServeMetrics#CACHE_ERRORS}. */
     enum Operation {
         LOOKUP, WRITE, EXPIRY, PROBE
     }
@@ -45,18 +45,18 @@ final class CacheMetrics {
 
     CacheMetrics(MeterRegistry registry) {
         this.registry = registry;
-        hits = Counter.builder(HITS).description("Inputs answered from the embedding cache").register(registry);
-        misses = Counter.builder(MISSES)
+        hits = Counter.builder(CACHE_HITS).description("Inputs answered from the embedding cache").register(registry);
+        misses = Counter.builder(CACHE_MISSES)
                 .description("Inputs the model computed: not cached, or the cache was unavailable").register(registry);
         for (Operation operation : Operation.values()) {
-            errors.put(operation, Counter.builder(ERRORS).tag("operation", operation.name().toLowerCase(Locale.ROOT))
+            errors.put(operation, Counter.builder(CACHE_ERRORS).tag("operation", operation.name().toLowerCase(Locale.ROOT))
                     .description("Failed or timed-out cache database operations").register(registry));
         }
-        writes = Counter.builder(WRITES).description("Vectors inserted into the embedding cache").register(registry);
-        dropped = Counter.builder(WRITES_DROPPED)
+        writes = Counter.builder(CACHE_WRITES).description("Vectors inserted into the embedding cache").register(registry);
+        dropped = Counter.builder(CACHE_WRITES_DROPPED)
                 .description("Computed vectors not written: write queue full, or the write failed").register(registry);
-        expired = Counter.builder(EXPIRED).description("Rows deleted by cache expiry").register(registry);
-        lookup = Timer.builder(LOOKUP).description("Time a request waited for its cache lookup").register(registry);
+        expired = Counter.builder(CACHE_EXPIRED).description("Rows deleted by cache expiry").register(registry);
+        lookup = Timer.builder(CACHE_LOOKUP).description("Time a request waited for its cache lookup").register(registry);
     }
 
     void hits(int count) {
@@ -88,13 +88,13 @@ final class CacheMetrics {
     }
 
     void degraded(BooleanSupplier degraded) {
-        Gauge.builder(DEGRADED, degraded, d -> d.getAsBoolean() ? 1 : 0)
+        Gauge.builder(CACHE_DEGRADED, degraded, d -> d.getAsBoolean() ? 1 : 0)
                 .description("1 while the cache database is unavailable and requests bypass the cache")
                 .strongReference(true).register(registry);
     }
 
     void writeQueue(IntSupplier size) {
-        Gauge.builder(WRITE_QUEUE, size, IntSupplier::getAsInt)
+        Gauge.builder(CACHE_WRITE_QUEUE, size, IntSupplier::getAsInt)
                 .description("Computed vectors waiting to be written to the cache")
                 .strongReference(true).register(registry);
     }

@@ -30,8 +30,8 @@ final class CacheStore {
     record Row(KeyContext context, CacheKey key, byte[] vector) {}
 
     private static final String INSERT = """
-            INSERT INTO embedding_cache (model_id, revision, pooling, truncation_length, truncation_direction,
-                                         input_kind, text_sha256, dims, vector)
+            INSERT INTO embedding_cache (model_id, revision, pooling, input_kind, truncation_length,
+                                         truncation_direction, text_sha256, dims, vector)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING""";
 
@@ -69,8 +69,7 @@ final class CacheStore {
      * its hashes with {@code = ANY(?)} on the primary key.
      */
     Map<CacheKey, Hit> find(KeyContext context, Collection<CacheKey> keys, Duration touchAfter) throws SQLException {
-        Map<CacheKey.Group, List<CacheKey>> groups = new LinkedHashMap<>();
-        keys.forEach(key -> groups.computeIfAbsent(key.group(), g -> new ArrayList<>()).add(key));
+        Map<CacheKey.Group, List<CacheKey>> groups = byGroup(keys);
         StringBuilder sql = new StringBuilder("""
                 SELECT input_kind, truncation_length, truncation_direction, text_sha256, vector,
                        last_used_at < now() - ? * interval '1 millisecond' AS stale
@@ -108,10 +107,7 @@ final class CacheStore {
             try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
                 for (Row row : rows) {
                     int p = setContext(statement, 1, row.context());
-                    CacheKey.Group group = row.key().group();
-                    statement.setInt(p++, group.truncationLength());
-                    statement.setString(p++, group.direction());
-                    statement.setString(p++, group.kind().column());
+                    p = setGroup(statement, p, row.key().group());
                     statement.setBytes(p++, row.key().sha256());
                     statement.setInt(p++, row.vector().length / Float.BYTES);
                     statement.setBytes(p, row.vector());
@@ -128,8 +124,7 @@ final class CacheStore {
 
     /** Sets last_used_at to now for the given keys, one statement per group. */
     void touch(KeyContext context, Collection<CacheKey> keys) throws SQLException {
-        Map<CacheKey.Group, List<CacheKey>> groups = new LinkedHashMap<>();
-        keys.forEach(key -> groups.computeIfAbsent(key.group(), g -> new ArrayList<>()).add(key));
+        Map<CacheKey.Group, List<CacheKey>> groups = byGroup(keys);
         inTransaction(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(TOUCH)) {
                 for (Map.Entry<CacheKey.Group, List<CacheKey>> group : groups.entrySet()) {
@@ -198,6 +193,13 @@ final class CacheStore {
         statement.setInt(p++, group.truncationLength());
         statement.setString(p++, group.direction());
         return p;
+    }
+
+    /** Keys that share kind and truncation share one clause of a statement. */
+    private static Map<CacheKey.Group, List<CacheKey>> byGroup(Collection<CacheKey> keys) {
+        Map<CacheKey.Group, List<CacheKey>> groups = new LinkedHashMap<>();
+        keys.forEach(key -> groups.computeIfAbsent(key.group(), g -> new ArrayList<>()).add(key));
+        return groups;
     }
 
     private static Array hashes(Connection connection, List<CacheKey> keys) throws SQLException {

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
@@ -80,7 +79,7 @@ final class ModelKeyContexts implements Supplier<KeyContext> {
      * path order (the size makes the boundary between one file and the next unambiguous).
      */
     static String fingerprint(Path directory) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = CacheKey.newDigest();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(directory, 3)) {
             files = walk.filter(Files::isRegularFile)
@@ -101,13 +100,5 @@ final class ModelKeyContexts implements Supplier<KeyContext> {
             }
         }
         return "sha256:" + HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime provides SHA-256", e);
-        }
     }
 }

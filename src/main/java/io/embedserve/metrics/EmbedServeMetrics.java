@@ -37,6 +37,17 @@ public final class EmbedServeMetrics implements BatchListener {
     public static final String QUEUE_DEPTH = "embedserve.queue.depth";
     public static final String MODEL_LOAD = "embedserve.model.load.seconds";
 
+    // The embedding cache's meters, registered by io.embedserve.cache.CacheMetrics when it is on.
+    public static final String CACHE_HITS = "embedserve.cache.hits";
+    public static final String CACHE_MISSES = "embedserve.cache.misses";
+    public static final String CACHE_ERRORS = "embedserve.cache.errors";
+    public static final String CACHE_WRITES = "embedserve.cache.writes";
+    public static final String CACHE_WRITES_DROPPED = "embedserve.cache.writes.dropped";
+    public static final String CACHE_EXPIRED = "embedserve.cache.expired";
+    public static final String CACHE_LOOKUP = "embedserve.cache.lookup";
+    public static final String CACHE_DEGRADED = "embedserve.cache.degraded";
+    public static final String CACHE_WRITE_QUEUE = "embedserve.cache.write.queue";
+
     /** The routes that count requests; anything else is "other". */
     public static final List<String> ROUTES = List.of("embed", "openai", "similarity", "tokenize", "decode", "other");
 

@@ -1,5 +1,6 @@
 package io.embedserve.cache;
 
+import io.embedserve.metrics.EmbedServeMetrics;
 import static io.embedserve.cache.CacheTesting.MODEL;
 import static io.embedserve.cache.CacheTesting.assertSameBits;
 import static io.embedserve.cache.CacheTesting.await;
@@ -87,8 +88,8 @@ class CacheDegradationTest {
 
             assertThat(slow).as("bounded by the lookup timeout, not by the lock").isLessThan(1500);
             assertThat(model.computed).hasValue(3);
-            assertThat(counter(CacheMetrics.ERRORS, "operation", "lookup")).isEqualTo(1);
-            assertThat(registry.get(CacheMetrics.DEGRADED).gauge().value()).isEqualTo(1);
+            assertThat(counter(EmbedServeMetrics.CACHE_ERRORS, "operation", "lookup")).isEqualTo(1);
+            assertThat(registry.get(EmbedServeMetrics.CACHE_DEGRADED).gauge().value()).isEqualTo(1);
             Health health = new EmbeddingCacheHealthIndicator(cache).health();
             assertThat(health.getStatus()).isEqualTo(new Status("DEGRADED"));
             assertThat(health.getDetails()).containsEntry("degraded", true);
@@ -97,7 +98,7 @@ class CacheDegradationTest {
             for (int i = 0; i < 5; i++) {
                 assertThat(millisToEncode(encoder, cached)).as("degraded: no database round trip").isLessThan(100);
             }
-            assertThat(counter(CacheMetrics.ERRORS, "operation", "lookup")).as("no further lookups").isEqualTo(1);
+            assertThat(counter(EmbedServeMetrics.CACHE_ERRORS, "operation", "lookup")).as("no further lookups").isEqualTo(1);
         }
 
         await("recovery", Duration.ofSeconds(10), () -> !cache.state().degraded());
@@ -130,7 +131,7 @@ class CacheDegradationTest {
         assertThat(longest).isLessThan(500);
         await("the writes, once the lock is gone", Duration.ofSeconds(10), () -> rows() == 41);
         assertThat(cache.state().degraded()).isFalse();
-        assertThat(counter(CacheMetrics.WRITES)).isEqualTo(41);
+        assertThat(counter(EmbedServeMetrics.CACHE_WRITES)).isEqualTo(41);
     }
 
     @Test
@@ -143,12 +144,12 @@ class CacheDegradationTest {
             for (int i = 0; i < 30; i++) {
                 assertThat(millisToEncode(encoder, List.of(text("t" + i, 0, 10 + i, 2)))).isLessThan(500);
             }
-            await("drops", Duration.ofSeconds(5), () -> counter(CacheMetrics.WRITES_DROPPED) > 0);
+            await("drops", Duration.ofSeconds(5), () -> counter(EmbedServeMetrics.CACHE_WRITES_DROPPED) > 0);
         }
 
         await("the queue to drain", Duration.ofSeconds(10), () -> cache.queuedWrites() == 0);
         await("the last batch", Duration.ofSeconds(10),
-                () -> rows() - 1 + counter(CacheMetrics.WRITES_DROPPED) == 30);
-        assertThat(counter(CacheMetrics.WRITES_DROPPED)).isGreaterThanOrEqualTo(30 - 4 - 4);
+                () -> rows() - 1 + counter(EmbedServeMetrics.CACHE_WRITES_DROPPED) == 30);
+        assertThat(counter(EmbedServeMetrics.CACHE_WRITES_DROPPED)).isGreaterThanOrEqualTo(30 - 4 - 4);
     }
 }

@@ -1,5 +1,6 @@
 package io.embedserve.cache;
 
+import io.embedserve.metrics.EmbedServeMetrics;
 import static io.embedserve.cache.CacheTesting.MODEL;
 import static io.embedserve.cache.CacheTesting.await;
 import static io.embedserve.cache.CacheTesting.settings;
@@ -104,7 +105,7 @@ class CacheExpiryTest {
         assertThat(lastUsed(inputs.get(0))).isNull();
         assertThat(lastUsed(inputs.get(1))).isNotNull();
         assertThat(lastUsed(inputs.get(2))).isNull();
-        assertThat(registry.get(CacheMetrics.EXPIRED).counter().count()).isEqualTo(2);
+        assertThat(registry.get(EmbedServeMetrics.CACHE_EXPIRED).counter().count()).isEqualTo(2);
     }
 
     @Test
@@ -134,6 +135,6 @@ class CacheExpiryTest {
         await("the stale row's refresh", Duration.ofSeconds(10),
                 () -> lastUsed(inputs.get(0)).isAfter(OffsetDateTime.now().minusMinutes(1)));
         assertThat(lastUsed(inputs.get(1))).as("younger than max-age / 10: not rewritten").isEqualTo(fresh);
-        assertThat(registry.get(CacheMetrics.HITS).counter().count()).isEqualTo(2);
+        assertThat(registry.get(EmbedServeMetrics.CACHE_HITS).counter().count()).isEqualTo(2);
     }
 }

@@ -1,5 +1,6 @@
 package io.embedserve.cache;
 
+import io.embedserve.metrics.EmbedServeMetrics;
 import static io.embedserve.cache.CacheTesting.MODEL;
 import static io.embedserve.cache.CacheTesting.assertSameBits;
 import static io.embedserve.cache.CacheTesting.await;
@@ -53,7 +54,7 @@ class CacheOutageTest {
                 }
                 assertThat(cache.state().degraded()).isTrue();
                 assertThat(new EmbeddingCacheHealthIndicator(cache).health().getStatus()).isEqualTo(new Status("DEGRADED"));
-                assertThat(registry.get(CacheMetrics.ERRORS).tag("operation", "lookup").counter().count())
+                assertThat(registry.get(EmbedServeMetrics.CACHE_ERRORS).tag("operation", "lookup").counter().count())
                         .as("only the first request tried the dead database").isEqualTo(1);
                 assertThat(model.computed).hasValue(1 + 2 * 10);
 

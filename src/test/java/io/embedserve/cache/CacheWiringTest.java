@@ -1,5 +1,6 @@
 package io.embedserve.cache;
 
+import io.embedserve.metrics.EmbedServeMetrics;
 import static io.embedserve.cache.CacheTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,7 +75,7 @@ class CacheWiringTest {
         // The first requests may pass by the cache while the MODEL_PATH files are being hashed.
         await("a cache hit", Duration.ofSeconds(20), () -> {
             service.embed(inputs, EmbedOptions.defaults());
-            return registry.get(CacheMetrics.HITS).counter().count() > 0;
+            return registry.get(EmbedServeMetrics.CACHE_HITS).counter().count() > 0;
         });
 
         JsonNode health = new HttpProbe(port).get("/actuator/health").json();
@@ -108,6 +109,6 @@ class CacheWiringTest {
         HttpProbe.Answer readiness = http.get("/actuator/health/readiness");
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(readiness.json().path("status").asString()).isEqualTo("UP");
-        assertThat(registry.get(CacheMetrics.DEGRADED).gauge().value()).isEqualTo(1);
+        assertThat(registry.get(EmbedServeMetrics.CACHE_DEGRADED).gauge().value()).isEqualTo(1);
     }
 }

@@ -1,5 +1,6 @@
 package io.embedserve.cache;
 
+import io.embedserve.metrics.EmbedServeMetrics;
 import static io.embedserve.cache.CacheTesting.MODEL;
 import static io.embedserve.cache.CacheTesting.assertSameBits;
 import static io.embedserve.cache.CacheTesting.await;
@@ -89,8 +90,8 @@ class CachingEncoderTest {
             assertSameBits(cached.vectors()[i], CountingEncoder.vectorOf(inputs.get(i).ids()));
         }
         assertThat(Float.isNaN(cached.vectors()[0][2])).isTrue();
-        assertThat(counter(CacheMetrics.HITS)).isEqualTo(3);
-        assertThat(counter(CacheMetrics.MISSES)).isEqualTo(3);
+        assertThat(counter(EmbedServeMetrics.CACHE_HITS)).isEqualTo(3);
+        assertThat(counter(EmbedServeMetrics.CACHE_MISSES)).isEqualTo(3);
     }
 
     @Test
@@ -109,8 +110,8 @@ class CachingEncoderTest {
             assertSameBits(vectors.vectors()[i], CountingEncoder.vectorOf(inputs.get(i).ids()));
         }
         assertThat(vectors.vectors()[4]).isNotSameAs(vectors.vectors()[0]);
-        assertThat(counter(CacheMetrics.HITS)).isEqualTo(2);
-        assertThat(counter(CacheMetrics.MISSES)).isEqualTo(2 + 3);
+        assertThat(counter(EmbedServeMetrics.CACHE_HITS)).isEqualTo(2);
+        assertThat(counter(EmbedServeMetrics.CACHE_MISSES)).isEqualTo(2 + 3);
     }
 
     @Test
@@ -168,14 +169,14 @@ class CachingEncoderTest {
 
     @Test
     void metersExistAtZeroBeforeAnyRequest() {
-        for (String name : List.of(CacheMetrics.HITS, CacheMetrics.MISSES, CacheMetrics.WRITES,
-                CacheMetrics.WRITES_DROPPED, CacheMetrics.EXPIRED)) {
+        for (String name : List.of(EmbedServeMetrics.CACHE_HITS, EmbedServeMetrics.CACHE_MISSES, EmbedServeMetrics.CACHE_WRITES,
+                EmbedServeMetrics.CACHE_WRITES_DROPPED, EmbedServeMetrics.CACHE_EXPIRED)) {
             assertThat(counter(name)).as(name).isZero();
         }
-        assertThat(registry.get(CacheMetrics.ERRORS).counters()).hasSize(CacheMetrics.Operation.values().length)
+        assertThat(registry.get(EmbedServeMetrics.CACHE_ERRORS).counters()).hasSize(CacheMetrics.Operation.values().length)
                 .allSatisfy(c -> assertThat(c.count()).isZero());
-        assertThat(registry.get(CacheMetrics.DEGRADED).gauge().value()).isZero();
-        assertThat(registry.get(CacheMetrics.WRITE_QUEUE).gauge().value()).isZero();
+        assertThat(registry.get(EmbedServeMetrics.CACHE_DEGRADED).gauge().value()).isZero();
+        assertThat(registry.get(EmbedServeMetrics.CACHE_WRITE_QUEUE).gauge().value()).isZero();
     }
 
     @Test
@@ -186,7 +187,7 @@ class CachingEncoderTest {
 
         assertThat(model.computed).hasValue(2);
         assertThat(lookupQueries).hasValue(0);
-        assertThat(counter(CacheMetrics.MISSES)).isEqualTo(2);
+        assertThat(counter(EmbedServeMetrics.CACHE_MISSES)).isEqualTo(2);
     }
 
     /** Counts the lookup statements the cache prepares, whichever thread prepares them. */

@@ -33,8 +33,8 @@ class ApiExceptionHandler {
     @ExceptionHandler(EmbedServeException.class)
     ResponseEntity<Object> serviceError(EmbedServeException e, HttpServletRequest request) {
         HttpStatus status = ErrorStatus.of(e.kind());
-        // "Not ready" is what every probe sees during the model load: not worth a warning each time.
-        if (e.kind() != ErrorKind.UNHEALTHY && (status.is5xxServerError() || status == HttpStatus.FAILED_DEPENDENCY)) {
+        // Only a failing model is worth a warning; "not ready" is what every probe sees during the load.
+        if (e.kind() == ErrorKind.BACKEND || e.kind() == ErrorKind.MODEL) {
             log.warn("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e.getCause());
         } else {
             log.debug("{} {} rejected: {}", request.getMethod(), request.getRequestURI(), e.getMessage());

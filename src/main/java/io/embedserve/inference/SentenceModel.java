@@ -92,7 +92,7 @@ public final class SentenceModel implements PooledEncoder, AutoCloseable {
     }
 
     /** Encodes in length-sorted batches of {@value #DEFAULT_BATCH_SEQUENCES}, returning input order. */
-    public float[][] encodeSorted(List<TokenizedInput> inputs) {
+    private float[][] encodeSorted(List<TokenizedInput> inputs) {
         Integer[] order = IntStream.range(0, inputs.size()).boxed()
                 .sorted(Comparator.comparingInt(i -> inputs.get(i).length()))
                 .toArray(Integer[]::new);

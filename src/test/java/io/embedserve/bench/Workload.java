@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 /**
  * A corpus tokenized by the model's tokenizer, truncated to its max_seq_length, and cut into the
  * batches every engine runs. Batches of more than one text are cut after sorting by length, as
- * SentenceModel.encodeSorted and the batch queue do, so that padding stays small.
+ * SentenceModel.encode does (the batch queue groups by length too), so that padding stays small.
  */
 record Workload(Corpus corpus, int batchSize, List<Batch> batches) {
 

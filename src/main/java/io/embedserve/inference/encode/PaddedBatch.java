@@ -35,9 +35,4 @@ public record PaddedBatch(long[] inputIds, long[] positionIds, float[] mask, int
         }
         return new PaddedBatch(ids, positions, mask, batch, length);
     }
-
-    /** Tokens the encoder computes for this batch, padding included. */
-    public long paddedTokens() {
-        return (long) batchSize * length;
-    }
 }

@@ -4,38 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.embedserve.error.OverloadedException;
 import io.embedserve.inference.EmbedInput;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 @WebMvcTest
 @Import(ApiTestConfig.class)
-class OpenAiRouteTest {
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    FakeEmbeddingService model;
-
-    @BeforeEach
-    void reset() {
-        model.reset();
-    }
+class OpenAiRouteTest extends ApiSliceTest {
 
     ResultActions embeddings(String json) throws Exception {
-        return mvc.perform(post("/v1/embeddings").contentType(MediaType.APPLICATION_JSON).content(json));
+        return postJson("/v1/embeddings", json);
     }
 
     @Test

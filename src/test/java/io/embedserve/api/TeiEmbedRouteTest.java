@@ -2,39 +2,23 @@ package io.embedserve.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.closeTo;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.embedserve.inference.EmbedInput;
 import io.embedserve.inference.TruncationDirection;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 @WebMvcTest
 @Import(ApiTestConfig.class)
-class TeiEmbedRouteTest {
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    FakeEmbeddingService model;
-
-    @BeforeEach
-    void reset() {
-        model.reset();
-    }
+class TeiEmbedRouteTest extends ApiSliceTest {
 
     ResultActions embed(String json) throws Exception {
-        return mvc.perform(post("/embed").contentType(MediaType.APPLICATION_JSON).content(json));
+        return postJson("/embed", json);
     }
 
     @Test

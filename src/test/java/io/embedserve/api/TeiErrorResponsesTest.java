@@ -13,36 +13,22 @@ import io.embedserve.error.InferenceException;
 import io.embedserve.error.OverloadedException;
 import io.embedserve.error.TokenizerException;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 @WebMvcTest
 @Import(ApiTestConfig.class)
-class TeiErrorResponsesTest {
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    FakeEmbeddingService model;
-
-    @BeforeEach
-    void reset() {
-        model.reset();
-    }
+class TeiErrorResponsesTest extends ApiSliceTest {
 
     ResultActions embed(String json) throws Exception {
         return embed(json.getBytes(StandardCharsets.UTF_8));
     }
 
     ResultActions embed(byte[] body) throws Exception {
-        return mvc.perform(post("/embed").contentType(MediaType.APPLICATION_JSON).content(body));
+        return postJson("/embed", body);
     }
 
     static void teiError(ResultActions result, int status, String errorType) throws Exception {
@@ -200,7 +186,7 @@ class TeiErrorResponsesTest {
 
     @Test
     void returns404WithTeiJsonForAnUnknownRoute() throws Exception {
-        teiError(mvc.perform(post("/embed_nothing").contentType(MediaType.APPLICATION_JSON).content("{}")), 404,
+        teiError(postJson("/embed_nothing", "{}"), 404,
                 "Validation");
     }
 }

@@ -6,28 +6,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.web.servlet.MockMvc;
 
 /** /info and /health. */
 @WebMvcTest(properties = {"embedserve.serving.max-client-batch-size=16", "embedserve.serving.tokenization-workers=3"})
 @Import(ApiTestConfig.class)
-class TeiStatusRoutesTest {
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    FakeEmbeddingService model;
-
-    @BeforeEach
-    void reset() {
-        model.reset();
-    }
+class TeiStatusRoutesTest extends ApiSliceTest {
 
     @Test
     void describesTheModelAndTheLimitsInTeiShape() throws Exception {

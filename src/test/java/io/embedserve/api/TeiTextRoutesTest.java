@@ -3,40 +3,24 @@ package io.embedserve.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.nullValue;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.embedserve.inference.EmbedInput;
 import io.embedserve.inference.TruncationDirection;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 /** /tokenize, /decode and /similarity. */
 @WebMvcTest
 @Import(ApiTestConfig.class)
-class TeiTextRoutesTest {
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    FakeEmbeddingService model;
-
-    @BeforeEach
-    void reset() {
-        model.reset();
-    }
+class TeiTextRoutesTest extends ApiSliceTest {
 
     ResultActions call(String path, String json) throws Exception {
-        return mvc.perform(post(path).contentType(MediaType.APPLICATION_JSON).content(json));
+        return postJson(path, json);
     }
 
     @Test

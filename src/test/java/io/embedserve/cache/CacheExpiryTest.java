@@ -36,8 +36,7 @@ class CacheExpiryTest {
 
     @BeforeAll
     static void database() {
-        pool = CachePostgres.pool(CachePostgres.newDatabase(), settings());
-        CachePostgres.migrate(pool);
+        pool = CachePostgres.migratedPool();
     }
 
     @AfterAll

@@ -64,6 +64,13 @@ final class CachePostgres {
         return shared().getJdbcUrl("postgres", name);
     }
 
+    /** A new database, migrated as the migrate service does, behind the service's own pool. */
+    static HikariDataSource migratedPool() {
+        HikariDataSource pool = pool(newDatabase(), CacheTesting.settings());
+        migrate(pool);
+        return pool;
+    }
+
     static MigrateResult migrate(DataSource dataSource) {
         return Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).load().migrate();
     }

@@ -42,8 +42,7 @@ class CachingEncoderTest {
 
     @BeforeAll
     static void database() {
-        pool = CachePostgres.pool(CachePostgres.newDatabase(), settings());
-        CachePostgres.migrate(pool);
+        pool = CachePostgres.migratedPool();
     }
 
     @AfterAll

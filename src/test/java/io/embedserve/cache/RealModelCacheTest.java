@@ -63,8 +63,7 @@ class RealModelCacheTest {
             batches.incrementAndGet();
             return holder.require().encodeBatch(sequences);
         }, new BatchLimits(4096, 1, 256), BatchListener.NONE);
-        pool = CachePostgres.pool(CachePostgres.newDatabase(), settings());
-        CachePostgres.migrate(pool);
+        pool = CachePostgres.migratedPool();
         cache = new EmbeddingCache(pool, settings(), new SimpleMeterRegistry());
     }
 

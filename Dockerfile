@@ -40,7 +40,7 @@ RUN apt-get update \
 # use, defaulting to ~/.djl.ai. Both point at a directory filled at build time below.
 # ai.djl.offline forbids any download. Heap is 40% of the container limit, not the usual 75%:
 # the model's weights and activations live in PyTorch's native memory, outside the heap.
-# OMP_WAIT_POLICY=PASSIVE: OpenMP's default spin-waiting made forward passes up to 30x slower
+# OMP_WAIT_POLICY=PASSIVE: OpenMP's default spin-waiting made forward passes 25-45x slower
 # whenever request or tokenizer threads needed a CPU (docs/PERFORMANCE.md).
 ENV DJL_CACHE_DIR=/opt/djl \
     OMP_WAIT_POLICY=PASSIVE \

@@ -26,7 +26,7 @@ public final class TorchRuntime {
             // libgomp reads this once, when PyTorch loads, so it cannot be set from here.
             LoggerFactory.getLogger(TorchRuntime.class).warn(
                     "OMP_WAIT_POLICY is not set: set OMP_WAIT_POLICY=PASSIVE. With OpenMP's default"
-                            + " spin-waiting, forward passes ran up to 30x slower whenever request or"
+                            + " spin-waiting, forward passes ran 25-45x slower whenever request or"
                             + " tokenizer threads needed a CPU (docs/PERFORMANCE.md).");
         }
         int count = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();

@@ -72,7 +72,6 @@ final class InputRules {
                     "prompt_name `" + promptName + "` is not one of the model's prompts "
                             + model.pipeline().prompts().keySet());
         }
-        String text = model.pipeline().promptText(promptName);
-        return text == null ? "" : text;
+        return model.pipeline().promptText(promptName);
     }
 }

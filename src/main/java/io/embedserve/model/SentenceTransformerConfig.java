@@ -74,6 +74,11 @@ public record SentenceTransformerConfig(
             stConfig.path("prompts").properties().forEach(e -> prompts.put(e.getKey(), e.getValue().asString("")));
             JsonNode name = stConfig.get("default_prompt_name");
             defaultPrompt = name == null || name.isNull() ? null : name.asString();
+            if (defaultPrompt != null && !prompts.containsKey(defaultPrompt)) {
+                throw new ModelLoadException(dir.resolve("config_sentence_transformers.json")
+                        + " names default_prompt_name '" + defaultPrompt + "', which is not among its prompts "
+                        + prompts.keySet() + ".");
+            }
         }
         return new SentenceTransformerConfig(pooling, normalize, maxSeq, lower, prompts, defaultPrompt);
     }
@@ -113,7 +118,7 @@ public record SentenceTransformerConfig(
         return enabled.get(0);
     }
 
-    /** The prompt text for {@code name}; null name means the default prompt (or none). */
+    /** The prompt text for {@code name} (a known prompt); null means the default prompt, or "". */
     public String promptText(String name) {
         String chosen = name != null ? name : defaultPromptName;
         return chosen == null ? "" : prompts.get(chosen);

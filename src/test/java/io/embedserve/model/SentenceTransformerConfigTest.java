@@ -52,6 +52,15 @@ class SentenceTransformerConfigTest {
     }
 
     @Test
+    void refusesADefaultPromptThatIsNotAmongThePrompts() throws IOException {
+        write("mean", false, 16);
+        Files.writeString(dir.resolve("config_sentence_transformers.json"),
+                "{\"prompts\": {\"query\": \"query: \"}, \"default_prompt_name\": \"passage\"}");
+        assertThatThrownBy(() -> SentenceTransformerConfig.read(dir, EncoderConfig.read(dir.resolve("config.json")), null))
+                .isInstanceOf(ModelLoadException.class).hasMessageContaining("default_prompt_name 'passage'");
+    }
+
+    @Test
     void refusesTwoPoolingModesAtOnce() throws IOException {
         write("mean", false, 16);
         Path pooling = dir.resolve("1_Pooling/config.json");

@@ -32,7 +32,7 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(EmbedServeException.class)
     ResponseEntity<Object> serviceError(EmbedServeException e, HttpServletRequest request) {
-        HttpStatus status = ErrorStatus.of(e.kind());
+        HttpStatusCode status = ErrorStatus.of(e.kind());
         // Only a failing model is worth a warning; "not ready" is what every probe sees during the load.
         if (e.kind() == ErrorKind.BACKEND || e.kind() == ErrorKind.MODEL) {
             log.warn("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e.getCause());

@@ -6,7 +6,7 @@ import org.springframework.http.HttpStatusCode;
 
 /**
  * The one table from error kind to HTTP status, for every API dialect. Statuses follow TEI since
- * v1.9 (router/src/http/server.rs, {@code impl From<&ErrorType> for StatusCode}) plus the two kinds
+ * v1.9 (router/src/http/server.rs, {@code impl From<&ErrorType> for StatusCode}) plus the kinds
  * TEI does not have. The switch has no default so that a new kind does not compile until it is
  * given a status here.
  */
@@ -14,7 +14,10 @@ final class ErrorStatus {
 
     private ErrorStatus() {}
 
-    static HttpStatus of(ErrorKind kind) {
+    /** nginx's "client closed request": no standard status says it, and nobody receives it. */
+    static final HttpStatusCode CLIENT_CLOSED_REQUEST = HttpStatusCode.valueOf(499);
+
+    static HttpStatusCode of(ErrorKind kind) {
         return switch (kind) {
             case EMPTY -> HttpStatus.BAD_REQUEST;
             case VALIDATION, TOKENIZER -> HttpStatus.UNPROCESSABLE_CONTENT;
@@ -22,6 +25,7 @@ final class ErrorStatus {
             case OVERLOADED -> HttpStatus.TOO_MANY_REQUESTS;
             case BACKEND -> HttpStatus.FAILED_DEPENDENCY;
             case UNHEALTHY, MODEL -> HttpStatus.SERVICE_UNAVAILABLE;
+            case CLIENT_GONE -> CLIENT_CLOSED_REQUEST;
         };
     }
 

@@ -24,6 +24,7 @@ record OpenAiErrorBody(Detail error) {
             case OVERLOADED -> body(message, "rate_limit_error", "server_is_overloaded");
             case BACKEND -> body(message, SERVER_ERROR, "inference_failed");
             case UNHEALTHY, MODEL -> body(message, "service_unavailable_error", "model_not_ready");
+            case CLIENT_GONE -> body(message, INVALID_REQUEST, "client_closed_request");
         };
     }
 

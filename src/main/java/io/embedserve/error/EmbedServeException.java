@@ -12,7 +12,8 @@ public abstract sealed class EmbedServeException extends RuntimeException
                 OverloadedException,
                 InferenceException,
                 NotReadyException,
-                ModelLoadException {
+                ModelLoadException,
+                ClientGoneException {
 
     private final ErrorKind kind;
 

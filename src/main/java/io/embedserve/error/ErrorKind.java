@@ -5,7 +5,7 @@ package io.embedserve.error;
  * TEI clients see. TEI serialises its {@code ErrorType} enum with serde's defaults, so the words on
  * the wire are the variant names ("Validation", "Empty", ...), not the lower-case forms its OpenAPI
  * examples show; clients that parse {@code error_type} into TEI's six values keep working because
- * the two kinds TEI lacks reuse the closest of those six. The HTTP status for each kind is decided
+ * the kinds TEI lacks reuse the closest of those six. The HTTP status for each kind is decided
  * in one place, {@code io.embedserve.api.ErrorStatus}.
  */
 public enum ErrorKind {
@@ -27,7 +27,12 @@ public enum ErrorKind {
     /** The model is not loaded yet, or the service is shutting down. */
     UNHEALTHY("Unhealthy"),
     /** The model on disk is missing, partial or invalid: to a client, the service is unhealthy. */
-    MODEL("Unhealthy");
+    MODEL("Unhealthy"),
+    /**
+     * The client closed its connection before its answer was computed, so the work was dropped.
+     * Nobody reads this answer; it exists so that the drop is counted under its own kind.
+     */
+    CLIENT_GONE("Backend");
 
     private final String wireName;
 

@@ -35,6 +35,7 @@ public final class EmbedServeMetrics implements BatchListener {
     public static final String BATCH_TOKENS = "embedserve.batch.tokens";
     public static final String BATCH_INFERENCE = "embedserve.batch.inference";
     public static final String QUEUE_DEPTH = "embedserve.queue.depth";
+    public static final String QUEUE_DROPPED = "embedserve.queue.dropped";
     public static final String MODEL_LOAD = "embedserve.model.load.seconds";
 
     // The embedding cache's meters, registered by io.embedserve.cache.CacheMetrics when it is on.
@@ -62,6 +63,7 @@ public final class EmbedServeMetrics implements BatchListener {
     private final DistributionSummary batchSize;
     private final DistributionSummary batchTokens;
     private final Timer batchInference;
+    private final Counter queueDropped;
     private final AtomicInteger queueDepth = new AtomicInteger();
     private final AtomicLong modelLoadMillis = new AtomicLong();
 
@@ -83,6 +85,9 @@ public final class EmbedServeMetrics implements BatchListener {
         batchSize = summary(registry, BATCH_SIZE, "Inputs per model batch", "inputs");
         batchTokens = summary(registry, BATCH_TOKENS, "Padded tokens (longest × count) per model batch", "tokens");
         batchInference = timer(registry, BATCH_INFERENCE, "Forward-pass time per model batch");
+        queueDropped = Counter.builder(QUEUE_DROPPED).baseUnit("inputs")
+                .description("Queued inputs dropped before computing because their client had gone")
+                .register(registry);
         Gauge.builder(QUEUE_DEPTH, queueDepth, AtomicInteger::get)
                 .description("Inputs waiting for the inference worker").register(registry);
         Gauge.builder(MODEL_LOAD, modelLoadMillis, ms -> ms.get() / 1000.0)
@@ -139,5 +144,10 @@ public final class EmbedServeMetrics implements BatchListener {
     @Override
     public void queueDepth(int waitingInputs) {
         queueDepth.set(waitingInputs);
+    }
+
+    @Override
+    public void inputsDropped(int inputs) {
+        queueDropped.increment(inputs);
     }
 }

@@ -18,6 +18,7 @@ class ErrorStatusTest {
         assertThat(ErrorStatus.of(ErrorKind.BACKEND).value()).isEqualTo(424);
         assertThat(ErrorStatus.of(ErrorKind.UNHEALTHY).value()).isEqualTo(503);
         assertThat(ErrorStatus.of(ErrorKind.MODEL).value()).isEqualTo(503);
+        assertThat(ErrorStatus.of(ErrorKind.CLIENT_GONE).value()).isEqualTo(499);
     }
 
     /** TEI's ErrorType variants, as serde writes them by default. */

@@ -15,7 +15,7 @@ class PrometheusMetricsTest extends RunningServiceTest {
                 "embedserve_request_tokenization_seconds_count", "embedserve_request_queue_seconds_count",
                 "embedserve_request_inference_seconds_count", "embedserve_request_tokens_count",
                 "embedserve_batch_size_inputs_count", "embedserve_batch_tokens_count",
-                "embedserve_queue_depth", "embedserve_model_load_seconds")) {
+                "embedserve_queue_depth", "embedserve_queue_dropped_inputs_total", "embedserve_model_load_seconds")) {
             assertThat(before).as(name).contains(name);
         }
         double okBefore = sample(before, "embedserve_requests_total{error_kind=\"none\",outcome=\"success\",route=\"embed\"}");

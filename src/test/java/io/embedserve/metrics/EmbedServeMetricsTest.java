@@ -22,6 +22,7 @@ class EmbedServeMetricsTest {
             assertThat(registry.get(name).summary().count()).as(name).isZero();
         }
         assertThat(registry.get(EmbedServeMetrics.QUEUE_DEPTH).gauge().value()).isZero();
+        assertThat(registry.get(EmbedServeMetrics.QUEUE_DROPPED).counter().count()).isZero();
         assertThat(registry.get(EmbedServeMetrics.MODEL_LOAD).gauge().value()).isZero();
         assertThat(registry.get(EmbedServeMetrics.REQUESTS).tag("route", "embed").tag("outcome", "error")
                 .tag("error_kind", "overloaded").counter().count()).isZero();

@@ -9,11 +9,17 @@ public interface BatchListener {
     /** Inputs waiting for the worker changed. */
     void queueDepth(int waitingInputs);
 
+    /** Queued inputs were dropped without being computed because their caller had gone. */
+    void inputsDropped(int inputs);
+
     BatchListener NONE = new BatchListener() {
         @Override
         public void batchCompleted(int inputs, long paddedTokens, long inferenceNanos) {}
 
         @Override
         public void queueDepth(int waitingInputs) {}
+
+        @Override
+        public void inputsDropped(int inputs) {}
     };
 }

@@ -1,5 +1,6 @@
 package io.embedserve.inference.batch;
 
+import io.embedserve.error.ClientGoneException;
 import io.embedserve.error.EmbedServeException;
 import io.embedserve.error.InferenceException;
 import io.embedserve.error.NotReadyException;
@@ -14,16 +15,28 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
  * Dynamic batching (TEI's queue): callers on any thread hand in tokenized inputs and wait; one
  * worker thread owns the model and merges whatever is waiting into batches under a token budget.
  * Admission is counted per input, as TEI counts it; past the limit the caller gets 429 at once.
+ * A caller whose client goes away ({@link CallerPresence}) or who is interrupted withdraws its
+ * inputs, and the worker skips them.
  */
 public final class BatchQueue implements PooledEncoder, AutoCloseable {
+
+    /**
+     * How often a waiting caller checks that its client is still there. Each check wakes the
+     * waiting thread, so it is kept rare next to a batch (tens of milliseconds), yet short next to
+     * the queue waits worth saving under load (seconds).
+     */
+    static final Duration PRESENCE_CHECK_INTERVAL = Duration.ofMillis(100);
 
     private final BatchLimits limits;
     private final BatchListener listener;
@@ -83,10 +96,11 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
         float[][] vectors = new float[pending.size()][];
         long queue = 0;
         long inference = 0;
+        BooleanSupplier callerGone = CallerPresence.current();
         try {
             for (int i = 0; i < vectors.length; i++) {
                 PendingInput input = pending.get(i);
-                vectors[i] = input.result.get();
+                vectors[i] = await(input, callerGone);
                 queue = Math.max(queue, input.startedAt - input.enqueuedAt);
                 inference = Math.max(inference, input.inferenceNanos);
             }
@@ -99,8 +113,27 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
             cancel(pending);
             throw e.getCause() instanceof EmbedServeException known ? known
                     : new InferenceException("Inference failed: " + e.getCause(), e.getCause());
+        } catch (ClientGoneException e) {
+            cancel(pending);
+            throw e;
         } catch (CancellationException e) {
             throw new InferenceException("The request was cancelled", e);
+        }
+    }
+
+    private static float[] await(PendingInput input, BooleanSupplier callerGone)
+            throws InterruptedException, ExecutionException {
+        if (callerGone == null) {
+            return input.result.get();
+        }
+        while (true) {
+            try {
+                return input.result.get(PRESENCE_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillWaiting) {
+                if (callerGone.getAsBoolean()) {
+                    throw new ClientGoneException("The client closed the connection before its inputs were computed.");
+                }
+            }
         }
     }
 

@@ -55,7 +55,11 @@ final class InferenceWorker {
                     waiting.add(first);
                 }
                 incoming.drainTo(waiting);
+                int before = waiting.size();
                 waiting.removeIf(PendingInput::abandoned);
+                if (waiting.size() < before) {
+                    listener.inputsDropped(before - waiting.size());
+                }
                 if (!waiting.isEmpty()) {
                     runOneBatch(waiting);
                 }

@@ -3,6 +3,7 @@ package io.embedserve.inference.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.embedserve.error.ClientGoneException;
 import io.embedserve.error.InferenceException;
 import io.embedserve.error.NotReadyException;
 import io.embedserve.error.OverloadedException;
@@ -18,6 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +150,61 @@ class BatchQueueTest {
         first.get(10, TimeUnit.SECONDS);
         queue.encode(List.of(input(2)));
         assertThat(batches).noneMatch(b -> b.get(0)[0] == 777);
+    }
+
+    @Test
+    void aCallerWhoseClientHasGoneIsDroppedBeforeItsInputsAreComputed() throws Exception {
+        gate = true;
+        AtomicInteger dropped = new AtomicInteger();
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 1, 100), droppedInto(dropped));
+        Future<PooledVectors> first = clients.submit(() -> queue.encode(List.of(input(1))));
+        Thread.sleep(200);
+        AtomicBoolean clientGone = new AtomicBoolean();
+        Future<PooledVectors> leaving = clients.submit(() -> {
+            try (CallerPresence.Binding bound = CallerPresence.bind(clientGone::get)) {
+                return queue.encode(List.of(input(777), input(778)));
+            }
+        });
+        Thread.sleep(200);
+        clientGone.set(true);
+        assertThatThrownBy(() -> leaving.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ClientGoneException.class);
+        release.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        queue.encode(List.of(input(2)));
+        assertThat(batches).noneMatch(b -> b.get(0)[0] == 777 || b.get(0)[0] == 778);
+        assertThat(dropped).hasValue(2);
+        assertThat(queue.inFlight()).isZero();
+    }
+
+    @Test
+    void aCallerThatStaysIsAnsweredHoweverLongItWaits() throws Exception {
+        gate = true;
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 1, 100), BatchListener.NONE);
+        AtomicInteger checks = new AtomicInteger();
+        Future<PooledVectors> waiting = clients.submit(() -> {
+            try (CallerPresence.Binding bound = CallerPresence.bind(() -> checks.incrementAndGet() < 0)) {
+                return queue.encode(List.of(input(5, 6)));
+            }
+        });
+        Thread.sleep(BatchQueue.PRESENCE_CHECK_INTERVAL.toMillis() * 4);
+        release.countDown();
+        assertThat(waiting.get(10, TimeUnit.SECONDS).vectors()[0]).containsExactly(11f, 2f);
+        assertThat(checks.get()).as("presence was checked while waiting").isGreaterThanOrEqualTo(2);
+    }
+
+    static BatchListener droppedInto(AtomicInteger dropped) {
+        return new BatchListener() {
+            @Override
+            public void batchCompleted(int inputs, long paddedTokens, long inferenceNanos) {}
+
+            @Override
+            public void queueDepth(int waitingInputs) {}
+
+            @Override
+            public void inputsDropped(int inputs) {
+                dropped.addAndGet(inputs);
+            }
+        };
     }
 
     @Test

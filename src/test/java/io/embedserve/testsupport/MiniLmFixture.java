@@ -89,7 +89,7 @@ public final class MiniLmFixture {
         });
     }
 
-    /** Copies the float32 model directory into {@code target} (created if needed); returns {@code target}. */
+    /** Copies the float32 model directory into {@code target} (created if needed, files replaced); returns {@code target}. */
     public static Path writeModelDirectory(Path target) {
         return writeModelDirectory(target, Dtype.F32);
     }
@@ -103,7 +103,7 @@ public final class MiniLmFixture {
                 if (Files.isDirectory(file)) {
                     Files.createDirectories(copy);
                 } else {
-                    Files.copy(file, copy);
+                    Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
             return target;

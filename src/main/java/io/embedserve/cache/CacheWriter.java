@@ -127,15 +127,25 @@ final class CacheWriter implements AutoCloseable {
         }
     }
 
-    /** Connection failures (SQLState class 08, or the pool giving up) rather than a bad row. */
-    private static boolean unreachable(Exception e) {
+    /**
+     * The database went away rather than refused the row: a connection failure (SQLState class
+     * 08), the pool giving up, or a server that is shutting down or starting (57P01 admin_shutdown,
+     * 57P02 crash_shutdown, 57P03 cannot_connect_now), which is what a pooled connection reports
+     * on its first use after Postgres restarted.
+     */
+    static boolean unreachable(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLTransientConnectionException
-                    || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                    || t instanceof SQLException sql && sql.getSQLState() != null && serverGone(sql.getSQLState())) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean serverGone(String sqlState) {
+        return sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
+                || sqlState.equals("57P03");
     }
 
     private static Map<KeyContext, Set<CacheKey>> byContext(List<Touch> touches) {

@@ -31,7 +31,7 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "embedserve.serving.max-batch-requests=1")
 class ClientGoneTest extends RunningServiceTest {
 
-    private static final int BUSY_REQUESTS = 40;
+    private static final int BUSY_REQUESTS = 60;
     private static final String LONG_TEXT = "the worker stays busy with this long sentence for a while. ".repeat(30);
 
     @Autowired

@@ -52,7 +52,7 @@ class ClientGoneTest extends RunningServiceTest {
         try (Socket leaving = new Socket("localhost", port)) {
             leaving.getOutputStream().write(embedRequest("this client leaves before its answer", false));
             leaving.getOutputStream().flush();
-            awaitValue(() -> queuedOrRunning() >= BUSY_REQUESTS / 2 ? 1 : 0, 1);
+            awaitValue(() -> queued() >= BUSY_REQUESTS / 2 ? 1 : 0, 1);
             Thread.sleep(100); // the request is parsed, tokenized and queued behind the busy ones
         }
         awaitValue(() -> counter(EmbedServeMetrics.QUEUE_DROPPED) - droppedBefore, 1);
@@ -105,7 +105,7 @@ class ClientGoneTest extends RunningServiceTest {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
 
-    private double queuedOrRunning() {
+    private double queued() {
         return registry.get(EmbedServeMetrics.QUEUE_DEPTH).gauge().value();
     }
 

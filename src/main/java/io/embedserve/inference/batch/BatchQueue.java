@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
@@ -42,6 +43,8 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
     private final BatchListener listener;
     private final Semaphore admission;
     private final LinkedBlockingQueue<PendingInput> incoming = new LinkedBlockingQueue<>();
+    /** Inputs enqueued and not yet taken into a batch or dropped: the queue-depth metric. */
+    private final AtomicInteger queued = new AtomicInteger();
     private final InferenceWorker worker;
     private final Thread workerThread;
     /** Callers enqueue under the read lock; close() flips {@code accepting} under the write lock. */
@@ -55,7 +58,7 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
         this.limits = limits;
         this.listener = listener;
         this.admission = new Semaphore(limits.maxConcurrentInputs());
-        this.worker = new InferenceWorker(model, limits, listener, incoming, () -> accepting);
+        this.worker = new InferenceWorker(model, limits, listener, incoming, queued, () -> accepting);
         this.workerThread = new Thread(worker::run, "inference-worker");
         this.workerThread.setDaemon(true);
         this.workerThread.start();
@@ -84,11 +87,12 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
             if (!accepting) {
                 throw new NotReadyException("The service is shutting down and accepts no new work.");
             }
+            queued.addAndGet(pending.size()); // before the worker can see them, so it never goes negative
             incoming.addAll(pending);
         } finally {
             admissionLock.readLock().unlock();
         }
-        listener.queueDepth(incoming.size());
+        listener.queueDepth(queued.get());
         return pending;
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -25,15 +26,17 @@ final class InferenceWorker {
     private final BatchLimits limits;
     private final BatchListener listener;
     private final BlockingQueue<PendingInput> incoming;
+    private final AtomicInteger queued;
     private final BooleanSupplier accepting;
     private volatile long batchStartedAt; // 0 while idle; read by the liveness check
 
     InferenceWorker(Function<List<long[]>, float[][]> model, BatchLimits limits, BatchListener listener,
-            BlockingQueue<PendingInput> incoming, BooleanSupplier accepting) {
+            BlockingQueue<PendingInput> incoming, AtomicInteger queued, BooleanSupplier accepting) {
         this.model = model;
         this.limits = limits;
         this.listener = listener;
         this.incoming = incoming;
+        this.queued = queued;
         this.accepting = accepting;
     }
 
@@ -58,12 +61,12 @@ final class InferenceWorker {
                 int before = waiting.size();
                 waiting.removeIf(PendingInput::abandoned);
                 if (waiting.size() < before) {
+                    leftQueue(before - waiting.size());
                     listener.inputsDropped(before - waiting.size());
                 }
                 if (!waiting.isEmpty()) {
                     runOneBatch(waiting);
                 }
-                listener.queueDepth(incoming.size() + waiting.size());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -72,6 +75,11 @@ final class InferenceWorker {
             }
         }
         waiting.forEach(p -> p.result.completeExceptionally(new NotReadyException("The service stopped.")));
+        leftQueue(waiting.size());
+    }
+
+    private void leftQueue(int inputs) {
+        listener.queueDepth(queued.addAndGet(-inputs));
     }
 
     private void runOneBatch(List<PendingInput> waiting) {
@@ -80,6 +88,7 @@ final class InferenceWorker {
         List<PendingInput> batch = new ArrayList<>(chosen.size());
         chosen.forEach(i -> batch.add(waiting.get(i)));
         waiting.removeAll(batch);
+        leftQueue(batch.size());
         List<long[]> sequences = new ArrayList<>(batch.size());
         int longest = 0;
         long started = System.nanoTime();

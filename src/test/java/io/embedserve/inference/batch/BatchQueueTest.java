@@ -192,6 +192,46 @@ class BatchQueueTest {
         assertThat(checks.get()).as("presence was checked while waiting").isGreaterThanOrEqualTo(2);
     }
 
+    @Test
+    void queueDepthCountsEveryInputNotYetTakenIntoABatch() throws Exception {
+        java.util.concurrent.Semaphore batchesAllowed = new java.util.concurrent.Semaphore(0);
+        AtomicInteger depth = new AtomicInteger(-1);
+        BatchListener recording = new BatchListener() {
+            @Override
+            public void batchCompleted(int inputs, long paddedTokens, long inferenceNanos) {}
+
+            @Override
+            public void queueDepth(int waitingInputs) {
+                depth.set(waitingInputs);
+            }
+
+            @Override
+            public void inputsDropped(int inputs) {}
+        };
+        queue = new BatchQueue(sequences -> {
+            batchesAllowed.acquireUninterruptibly();
+            return fakeModel().apply(sequences);
+        }, new BatchLimits(64, 1, 100), recording);
+        List<Future<PooledVectors>> callers = new ArrayList<>();
+        callers.add(clients.submit(() -> queue.encode(List.of(input(1))))); // taken at once, held
+        Thread.sleep(200);
+        callers.add(clients.submit(() -> queue.encode(List.of(input(2)))));
+        callers.add(clients.submit(() -> queue.encode(List.of(input(3)))));
+        Thread.sleep(200);
+        assertThat(depth).hasValue(2);
+        batchesAllowed.release(); // the worker finishes 1, takes 2 and holds it; 3 still waits
+        Thread.sleep(200);
+        assertThat(depth).hasValue(1);
+        callers.add(clients.submit(() -> queue.encode(List.of(input(4)))));
+        Thread.sleep(200);
+        assertThat(depth).as("3 and 4 wait").hasValue(2);
+        batchesAllowed.release(3);
+        for (Future<PooledVectors> caller : callers) {
+            caller.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(depth).hasValue(0);
+    }
+
     static BatchListener droppedInto(AtomicInteger dropped) {
         return new BatchListener() {
             @Override

@@ -60,9 +60,10 @@ final class ModelLoader {
             SentenceModel loaded = SentenceModel.load(snapshot, model.poolingOverride());
             warmUp(loaded);
             holder.set(loaded);
-            metrics.modelLoaded(Duration.ofNanos(System.nanoTime() - started));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            metrics.modelLoaded(took);
             log.info("Model ready in {} ms: {} layers, hidden {}, pooling {}, max_seq_length {}",
-                    (System.nanoTime() - started) / 1_000_000, loaded.encoderConfig().numHiddenLayers(),
+                    took.toMillis(), loaded.encoderConfig().numHiddenLayers(),
                     loaded.encoderConfig().hiddenSize(), loaded.pipeline().pooling().wireName(),
                     loaded.pipeline().maxSeqLength());
         } catch (ModelLoadException e) {

@@ -19,12 +19,10 @@ public final class BertEncoder {
     /** transformers fills masked scores with the dtype's minimum; softmax then gives them 0. */
     private static final float MASKED = -Float.MAX_VALUE;
 
-    private final EncoderConfig config;
     private final EmbeddingLayer embeddings;
     private final List<EncoderLayer> layers;
 
-    private BertEncoder(EncoderConfig config, EmbeddingLayer embeddings, List<EncoderLayer> layers) {
-        this.config = config;
+    private BertEncoder(EmbeddingLayer embeddings, List<EncoderLayer> layers) {
         this.embeddings = embeddings;
         this.layers = List.copyOf(layers);
     }
@@ -39,11 +37,7 @@ public final class BertEncoder {
             layers.add(EncoderLayer.load(loader, i, config));
         }
         loader.requireAllUsed();
-        return new BertEncoder(config, embeddings, layers);
-    }
-
-    public EncoderConfig config() {
-        return config;
+        return new BertEncoder(embeddings, layers);
     }
 
     /**

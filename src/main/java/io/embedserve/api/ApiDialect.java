@@ -36,8 +36,12 @@ enum ApiDialect {
 
     /** By path, so that errors raised before a controller is chosen (404, 405) get the right shape. */
     static ApiDialect of(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.startsWith(OPENAI_PREFIX) ? OPENAI : TEI;
+        return pathOf(request).startsWith(OPENAI_PREFIX) ? OPENAI : TEI;
+    }
+
+    /** The request's path within the application (without a context path), as routes name it. */
+    static String pathOf(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 
     /** The body for one of the service's own failures. */

@@ -7,7 +7,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatusCode;
@@ -25,13 +24,6 @@ class RequestMetricsFilter extends OncePerRequestFilter {
 
     static final String ERROR_KIND = RequestMetricsFilter.class.getName() + ".errorKind";
 
-    private static final Map<String, String> ROUTES = Map.of(
-            "/embed", "embed",
-            "/v1/embeddings", "openai",
-            "/similarity", "similarity",
-            "/tokenize", "tokenize",
-            "/decode", "decode");
-
     private final EmbedServeMetrics metrics;
 
     RequestMetricsFilter(EmbedServeMetrics metrics) {
@@ -40,7 +32,7 @@ class RequestMetricsFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !ROUTES.containsKey(request.getRequestURI());
+        return !EmbedServeMetrics.ROUTE_BY_PATH.containsKey(ApiDialect.pathOf(request));
     }
 
     @Override
@@ -49,7 +41,7 @@ class RequestMetricsFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            String route = ROUTES.get(request.getRequestURI());
+            String route = EmbedServeMetrics.ROUTE_BY_PATH.get(ApiDialect.pathOf(request));
             int status = response.getStatus();
             if (status < 400) {
                 metrics.requestSucceeded(route);

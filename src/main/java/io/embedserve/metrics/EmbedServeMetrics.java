@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +50,15 @@ public final class EmbedServeMetrics implements BatchListener {
     public static final String CACHE_DEGRADED = "embedserve.cache.degraded";
     public static final String CACHE_WRITE_QUEUE = "embedserve.cache.write.queue";
 
-    /** The routes that count requests; anything else is "other". */
-    public static final List<String> ROUTES = List.of("embed", "openai", "similarity", "tokenize", "decode", "other");
+    /** The API paths whose requests are counted, with their route tag. */
+    public static final Map<String, String> ROUTE_BY_PATH = Map.of(
+            "/embed", "embed",
+            "/v1/embeddings", "openai",
+            "/similarity", "similarity",
+            "/tokenize", "tokenize",
+            "/decode", "decode");
+    /** A route name not in {@link #ROUTE_BY_PATH} is counted as this one. */
+    private static final String OTHER_ROUTE = "other";
 
     private final Map<String, Counter> successes = new ConcurrentHashMap<>();
     private final Map<String, Map<ErrorKind, Counter>> failures = new ConcurrentHashMap<>();
@@ -68,7 +76,9 @@ public final class EmbedServeMetrics implements BatchListener {
     private final AtomicLong modelLoadMillis = new AtomicLong();
 
     public EmbedServeMetrics(MeterRegistry registry) {
-        for (String route : ROUTES) {
+        List<String> routes = new ArrayList<>(ROUTE_BY_PATH.values());
+        routes.add(OTHER_ROUTE);
+        for (String route : routes) {
             successes.put(route, requestCounter(registry, route, "success", "none"));
             Map<ErrorKind, Counter> byKind = new EnumMap<>(ErrorKind.class);
             for (ErrorKind kind : ErrorKind.values()) {
@@ -113,11 +123,11 @@ public final class EmbedServeMetrics implements BatchListener {
     }
 
     public void requestSucceeded(String route) {
-        successes.getOrDefault(route, successes.get("other")).increment();
+        successes.getOrDefault(route, successes.get(OTHER_ROUTE)).increment();
     }
 
     public void requestFailed(String route, ErrorKind kind) {
-        failures.getOrDefault(route, failures.get("other")).get(kind).increment();
+        failures.getOrDefault(route, failures.get(OTHER_ROUTE)).get(kind).increment();
     }
 
     /** Records one answered embedding request. */

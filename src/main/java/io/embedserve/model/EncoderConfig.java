@@ -2,7 +2,6 @@ package io.embedserve.model;
 
 import io.embedserve.error.ModelLoadException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,7 +21,6 @@ public record EncoderConfig(
         int typeVocabSize,
         int padTokenId) {
 
-    static final String[] SUPPORTED_ACTIVATIONS = {"gelu", "relu", "gelu_new", "gelu_pytorch_tanh", "tanh"};
 
     public int headSize() {
         return hiddenSize / numAttentionHeads;
@@ -69,11 +67,6 @@ public record EncoderConfig(
         }
         if (numHiddenLayers <= 0 || intermediateSize <= 0 || vocabSize <= 0) {
             throw new ModelLoadException(file + ": num_hidden_layers, intermediate_size and vocab_size must be positive.");
-        }
-        if (Arrays.stream(SUPPORTED_ACTIVATIONS).noneMatch(hiddenAct::equals)) {
-            throw new ModelLoadException(
-                    file + " has hidden_act '" + hiddenAct + "'; supported: "
-                            + String.join(", ", SUPPORTED_ACTIVATIONS) + ".");
         }
         if (family.paddingOffsetPositions() && maxPositionEmbeddings <= padTokenId + 1) {
             throw new ModelLoadException(file + ": max_position_embeddings is too small for pad_token_id " + padTokenId + ".");

@@ -34,6 +34,16 @@ class CheckpointValidationTest {
     }
 
     @Test
+    void rejectsAnActivationItDoesNotImplement() throws java.io.IOException {
+        writeWith(t -> {});
+        Path config = dir.resolve("config.json");
+        java.nio.file.Files.writeString(config, java.nio.file.Files.readString(config)
+                .replace("\"hidden_act\": \"gelu\"", "\"hidden_act\": \"swish\""));
+        assertThatThrownBy(() -> { throw loadFailure(dir); })
+                .hasMessageContaining("hidden_act 'swish'").hasMessageContaining("gelu_pytorch_tanh");
+    }
+
+    @Test
     void rejectsCheckpointWithMissingTensor() {
         writeWith(t -> t.weights.remove("encoder.layer.1.output.dense.bias"));
         assertThatThrownBy(() -> { throw loadFailure(dir); })

@@ -5,7 +5,10 @@ import ai.djl.nn.Activation;
 import io.embedserve.error.ModelLoadException;
 import java.util.function.UnaryOperator;
 
-/** The config's {@code hidden_act}, with transformers' meaning of each name (ACT2FN). */
+/**
+ * The config's {@code hidden_act}, with transformers' meaning of each name (ACT2FN). The one list
+ * of supported names: an unknown one fails the load here, when the feed-forward layers are built.
+ */
 final class ActivationFunction {
 
     private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2.0 / Math.PI);
@@ -20,7 +23,8 @@ final class ActivationFunction {
             case "tanh" -> Activation::tanh;
             // transformers' NewGELUActivation / gelu_pytorch_tanh: the tanh approximation.
             case "gelu_new", "gelu_pytorch_tanh" -> ActivationFunction::geluTanh;
-            default -> throw new ModelLoadException("Unsupported hidden_act '" + hiddenAct + "'.");
+            default -> throw new ModelLoadException("config.json has hidden_act '" + hiddenAct
+                    + "'; supported: gelu, relu, tanh, gelu_new, gelu_pytorch_tanh.");
         };
     }
 

@@ -38,9 +38,13 @@ class RequestValidator {
         return checkBatchSize(InputsParser.idLists(JsonFields.requireObject(body, "Request body").path(field), field));
     }
 
+    /*
+     * The options readers below run after the inputs reader of the same route, which has already
+     * refused a body that is not a JSON object.
+     */
+
     /** TEI's /embed options: normalize (default true), truncate, direction, dimensions, prompt. */
     EmbedOptions embedOptions(JsonNode body) {
-        JsonFields.requireObject(body, "Request body");
         return new EmbedOptions(
                 JsonFields.bool(body, "normalize", true),
                 truncate(body),

@@ -70,7 +70,7 @@ final class SafetensorsFile {
         if (dtype == null) {
             throw new ModelLoadException(
                     file + ": tensor " + name + " has dtype '" + dtypeName + "'; EmbedServe reads F32,"
-                            + " F16 and BF16 weights.");
+                            + " F16 and BF16 weights and integer (I64, I32, I16, I8, U8) buffers.");
         }
         JsonNode shapeNode = node.path("shape");
         JsonNode offsets = node.path("data_offsets");

@@ -79,6 +79,11 @@ public final class SafetensorsWeights {
      * writes to a weight in place.
      */
     public ByteBuffer float32(TensorEntry entry) {
+        if (!entry.dtype().isFloatingPoint()) {
+            throw new ModelLoadException("Tensor " + entry.name() + " in " + entry.file() + " has dtype "
+                    + entry.dtype() + ", but a weight must be F32, F16 or BF16. The checkpoint does not"
+                    + " match config.json.");
+        }
         try (FileChannel channel = FileChannel.open(entry.file(), StandardOpenOption.READ)) {
             if (entry.dtype() == TensorDtype.F32 && entry.position() % 4 == 0
                     && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
@@ -88,6 +93,36 @@ public final class SafetensorsWeights {
             return widen(channel, entry);
         } catch (IOException e) {
             throw new ModelLoadException("Cannot map " + entry.name() + " from " + entry.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The values of an integer tensor (a buffer such as {@code embeddings.position_ids}), widened to
+     * long. Buffers are small ([1, max_position_embeddings]), so they are read through the heap.
+     */
+    public long[] integers(TensorEntry entry) {
+        if (entry.dtype().isFloatingPoint()) {
+            throw new ModelLoadException("Tensor " + entry.name() + " in " + entry.file() + " has dtype "
+                    + entry.dtype() + ", but it is an integer buffer. The checkpoint is not one transformers wrote.");
+        }
+        long[] values = new long[Math.toIntExact(entry.elementCount())];
+        try (FileChannel channel = FileChannel.open(entry.file(), StandardOpenOption.READ)) {
+            MappedByteBuffer source = channel.map(FileChannel.MapMode.READ_ONLY, entry.position(), entry.byteLength());
+            source.order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = switch (entry.dtype()) {
+                    case I64 -> source.getLong();
+                    case I32 -> source.getInt();
+                    case I16 -> source.getShort();
+                    case I8 -> source.get();
+                    case U8 -> Byte.toUnsignedLong(source.get());
+                    case F32, F16, BF16 -> throw new IllegalStateException("checked above");
+                };
+            }
+            MappedBuffers.unmap(source);
+            return values;
+        } catch (IOException e) {
+            throw new ModelLoadException("Cannot read " + entry.name() + " from " + entry.file() + ": " + e.getMessage(), e);
         }
     }
 
@@ -117,6 +152,7 @@ public final class SafetensorsWeights {
                         out.putFloat(HalfFloats.bf16ToFloat(halves.get()));
                     }
                 }
+                default -> throw new IllegalStateException("not a float dtype: " + entry.dtype());
             }
             MappedBuffers.unmap(mapped);
             done += window;

@@ -49,6 +49,30 @@ class SafetensorsWeightsTest {
     }
 
     @Test
+    void readsIntegerBuffersAsIntegersInEveryWidth() {
+        long[] values = {0, 1, 2, 511, -3};
+        new SafetensorsWriter()
+                .addIntegers("i64", "I64", new long[] {1, 5}, values)
+                .addIntegers("i32", "I32", new long[] {1, 5}, values)
+                .addIntegers("i8", "I8", new long[] {5}, new long[] {0, 1, 2, 127, -3})
+                .write(dir.resolve("model.safetensors"));
+        SafetensorsWeights weights = SafetensorsWeights.open(dir);
+        assertThat(weights.entry("i64").dtype()).isEqualTo(TensorDtype.I64);
+        assertThat(weights.integers(weights.entry("i64"))).containsExactly(values);
+        assertThat(weights.integers(weights.entry("i32"))).containsExactly(values);
+        assertThat(weights.integers(weights.entry("i8"))).containsExactly(0, 1, 2, 127, -3);
+    }
+
+    @Test
+    void neverConvertsAnIntegerTensorToFloats() {
+        new SafetensorsWriter().addIntegers("ids", "I64", new long[] {1, 3}, new long[] {0, 1, 2})
+                .write(dir.resolve("model.safetensors"));
+        SafetensorsWeights weights = SafetensorsWeights.open(dir);
+        assertThatThrownBy(() -> weights.float32(weights.entry("ids")))
+                .isInstanceOf(ModelLoadException.class).hasMessageContaining("ids").hasMessageContaining("I64");
+    }
+
+    @Test
     void halfFloatSubnormalsInfinityAndNegativeZeroConvert() {
         assertThat(HalfFloats.f16ToFloat((short) 0x0001)).isEqualTo(0x1p-24f);
         assertThat(HalfFloats.f16ToFloat((short) 0x7C00)).isEqualTo(Float.POSITIVE_INFINITY);
@@ -105,9 +129,9 @@ class SafetensorsWeightsTest {
     }
 
     @Test
-    void rejectsIntegerDtypeWeights() {
+    void rejectsADtypeItDoesNotRead() {
         SafetensorsWriter.writeFile(dir.resolve("model.safetensors"),
-                "{\"t\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}", new byte[8]);
-        assertThatThrownBy(() -> SafetensorsWeights.open(dir)).hasMessageContaining("dtype 'I64'");
+                "{\"t\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]}}", new byte[8]);
+        assertThatThrownBy(() -> SafetensorsWeights.open(dir)).hasMessageContaining("dtype 'F64'");
     }
 }

@@ -78,6 +78,27 @@ public final class SafetensorsWriter {
         return addRaw(name, dtype.name(), shape, encode(data, dtype));
     }
 
+    /** Adds an integer tensor (a buffer such as position_ids) as I64, I32, I16, I8 or U8, little-endian. */
+    public SafetensorsWriter addIntegers(String name, String dtype, long[] shape, long[] values) {
+        int width = switch (dtype) {
+            case "I64" -> 8;
+            case "I32" -> 4;
+            case "I16" -> 2;
+            case "I8", "U8" -> 1;
+            default -> throw new IllegalArgumentException("not an integer dtype: " + dtype);
+        };
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * width).order(ByteOrder.LITTLE_ENDIAN);
+        for (long value : values) {
+            switch (width) {
+                case 8 -> bytes.putLong(value);
+                case 4 -> bytes.putInt((int) value);
+                case 2 -> bytes.putShort((short) value);
+                default -> bytes.put((byte) value);
+            }
+        }
+        return addRaw(name, dtype, shape, bytes.array());
+    }
+
     /**
      * Adds a tensor whose bytes are written exactly as given. Nothing is checked, so tests can
      * write unknown dtypes or byte counts that disagree with the shape.

@@ -31,6 +31,17 @@ public final class TinyEncoderModel {
     public final int vocabSize;
     public final Map<String, float[]> weights = new LinkedHashMap<>();
     public final Map<String, long[]> shapes = new LinkedHashMap<>();
+    /** Integer tensors written after the weights, as transformers saves buffers beside parameters. */
+    public final Map<String, IntegerTensor> integerTensors = new LinkedHashMap<>();
+
+    /** An integer tensor: safetensors dtype (I64, I32, ...), shape and values. */
+    public record IntegerTensor(String dtype, long[] shape, long[] values) {
+
+        /** transformers' {@code embeddings.position_ids}: I64 arange(n) of shape [1, n]. */
+        public static IntegerTensor positionIds(int n) {
+            return new IntegerTensor("I64", new long[] {1, n}, java.util.stream.LongStream.range(0, n).toArray());
+        }
+    }
 
     private TinyEncoderModel(String modelType, int padTokenId, int typeVocabSize, double eps, String act, long seed) {
         this.modelType = modelType;
@@ -103,6 +114,7 @@ public final class TinyEncoderModel {
             Files.createDirectories(dir.resolve("1_Pooling"));
             SafetensorsWriter writer = new SafetensorsWriter();
             weights.forEach((name, data) -> writer.add(weightPrefix + name, shapes.get(name), data, dtype));
+            integerTensors.forEach((name, t) -> writer.addIntegers(weightPrefix + name, t.dtype(), t.shape(), t.values()));
             writer.write(dir.resolve("model.safetensors"));
             Files.writeString(dir.resolve("config.json"), configJson());
             Files.writeString(dir.resolve("tokenizer.json"), TinyTokenizer.json());

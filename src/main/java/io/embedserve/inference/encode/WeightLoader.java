@@ -5,13 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.embedserve.error.ModelLoadException;
+import io.embedserve.model.CheckpointBuffers;
 import io.embedserve.model.ModelFamily;
 import io.embedserve.model.SafetensorsWeights;
 import io.embedserve.model.TensorEntry;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -22,9 +22,8 @@ import java.util.TreeSet;
  */
 final class WeightLoader {
 
-    /** Tensors a sentence encoder legitimately does not use: the classification pooler, buffers. */
-    private static final List<String> IGNORED_PREFIXES =
-            List.of("pooler.", "embeddings.position_ids", "embeddings.token_type_ids");
+    /** The classification pooler (dense + tanh) is not sentence-transformers pooling: never applied. */
+    private static final String POOLER_PREFIX = "pooler.";
 
     private final SafetensorsWeights weights;
     private final NDManager manager;
@@ -73,11 +72,15 @@ final class WeightLoader {
         return array;
     }
 
-    /** Fails naming every tensor in the file that no module took, except known unused ones. */
+    /**
+     * Fails naming every tensor in the file that no module took, except the pooler and the buffers
+     * transformers saves (checked for what they must hold, then released).
+     */
     void requireAllUsed() {
+        used.addAll(CheckpointBuffers.verify(weights, prefix));
         Set<String> unused = new TreeSet<>(weights.names());
         unused.removeAll(used);
-        unused.removeIf(name -> IGNORED_PREFIXES.stream().anyMatch(p -> name.startsWith(prefix + p)));
+        unused.removeIf(name -> name.startsWith(prefix + POOLER_PREFIX));
         if (!unused.isEmpty()) {
             throw new ModelLoadException(
                     "Checkpoint in " + directory + " holds tensors this encoder does not use: " + unused

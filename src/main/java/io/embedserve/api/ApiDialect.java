@@ -36,7 +36,12 @@ enum ApiDialect {
 
     /** By path, so that errors raised before a controller is chosen (404, 405) get the right shape. */
     static ApiDialect of(HttpServletRequest request) {
-        return pathOf(request).startsWith(OPENAI_PREFIX) ? OPENAI : TEI;
+        return ofPath(pathOf(request));
+    }
+
+    /** The same rule for a route's path, as the OpenAPI description needs it. */
+    static ApiDialect ofPath(String path) {
+        return path.startsWith(OPENAI_PREFIX) ? OPENAI : TEI;
     }
 
     /** The request's path within the application (without a context path), as routes name it. */

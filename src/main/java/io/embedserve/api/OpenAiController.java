@@ -14,10 +14,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * OpenAI's POST /v1/embeddings. Same rules as the TEI routes ({@link RequestValidator}); errors on
- * this path come back in OpenAI's shape because {@link ApiDialect} goes by the /v1/ prefix.
+ * this path come back in OpenAI's shape because {@link ApiDialect} goes by the /v1/ prefix. The
+ * OpenAPI description is in {@link OpenAiApi}.
  */
 @RestController
-class OpenAiController {
+class OpenAiController implements OpenAiApi {
 
     private final EmbeddingService service;
     private final RequestValidator requests;
@@ -28,7 +29,8 @@ class OpenAiController {
     }
 
     @PostMapping(ApiDialect.OPENAI_PREFIX + "embeddings")
-    ResponseEntity<OpenAiEmbeddingsResponse> embeddings(@RequestBody JsonNode body) {
+    @Override
+    public ResponseEntity<OpenAiEmbeddingsResponse> embeddings(@RequestBody JsonNode body) {
         long start = System.nanoTime();
         List<EmbedInput> inputs = requests.embedInputs(body, "input");
         Function<float[], Object> encoding = encoding(JsonFields.string(body, "encoding_format"));

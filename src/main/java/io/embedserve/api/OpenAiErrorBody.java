@@ -1,6 +1,7 @@
 package io.embedserve.api;
 
 import io.embedserve.error.ErrorKind;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.http.HttpStatusCode;
 
 /**
@@ -8,9 +9,17 @@ import org.springframework.http.HttpStatusCode;
  * pick the exception class from the HTTP status, so the status table stays {@link ErrorStatus};
  * this only chooses the words OpenAI uses for {@code type}.
  */
-record OpenAiErrorBody(Detail error) {
+@Schema(name = OpenAiErrorBody.SCHEMA, description = "OpenAI's error document")
+record OpenAiErrorBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Detail error) {
 
-    record Detail(String message, String type, String param, String code) {}
+    static final String SCHEMA = "OpenAiError";
+
+    @Schema(name = "OpenAiErrorDetail")
+    record Detail(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String message,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "OpenAI's error class") String type,
+            @Schema(description = "Always null here") String param,
+            @Schema(description = "A machine-readable reason, null for errors from HTTP itself") String code) {}
 
     private static final String INVALID_REQUEST = "invalid_request_error";
     private static final String SERVER_ERROR = "server_error";

@@ -14,10 +14,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * The text-embeddings-inference routes that compute: /embed, /similarity, /tokenize, /decode. Each
  * handler only translates; the rules live in {@link RequestValidator}, the errors in {@link
- * ApiExceptionHandler}.
+ * ApiExceptionHandler}, the OpenAPI description in {@link TeiApi}.
  */
 @RestController
-class TeiController {
+class TeiController implements TeiApi {
 
     private final EmbeddingService service;
     private final RequestValidator requests;
@@ -28,7 +28,8 @@ class TeiController {
     }
 
     @PostMapping("/embed")
-    ResponseEntity<List<float[]>> embed(@RequestBody JsonNode body) {
+    @Override
+    public ResponseEntity<List<float[]>> embed(@RequestBody JsonNode body) {
         long start = System.nanoTime();
         List<EmbedInput> inputs = requests.embedInputs(body, "inputs");
         Embeddings result = service.embed(inputs, requests.embedOptions(body));
@@ -37,7 +38,8 @@ class TeiController {
 
     /** Cosine of the source sentence with each sentence, from unnormalised vectors as TEI does. */
     @PostMapping("/similarity")
-    ResponseEntity<List<Float>> similarity(@RequestBody JsonNode body) {
+    @Override
+    public ResponseEntity<List<Float>> similarity(@RequestBody JsonNode body) {
         long start = System.nanoTime();
         List<EmbedInput> inputs = requests.similarityInputs(body);
         Embeddings result = service.embed(inputs, requests.similarityOptions(body));
@@ -50,7 +52,8 @@ class TeiController {
     }
 
     @PostMapping("/tokenize")
-    List<List<TeiToken>> tokenize(@RequestBody JsonNode body) {
+    @Override
+    public List<List<TeiToken>> tokenize(@RequestBody JsonNode body) {
         List<String> texts = requests.texts(body, "inputs");
         boolean addSpecialTokens = JsonFields.bool(body, "add_special_tokens", true);
         String promptName = JsonFields.string(body, "prompt_name");
@@ -60,7 +63,8 @@ class TeiController {
     }
 
     @PostMapping("/decode")
-    List<String> decode(@RequestBody JsonNode body) {
+    @Override
+    public List<String> decode(@RequestBody JsonNode body) {
         List<long[]> idLists = requests.idLists(body, "ids");
         boolean skipSpecialTokens = JsonFields.bool(body, "skip_special_tokens", true);
         return idLists.stream().map(ids -> service.decode(ids, skipSpecialTokens)).toList();

@@ -3,8 +3,10 @@ package io.embedserve.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.embedserve.config.ServingProperties;
 import io.embedserve.inference.ModelInfo;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** TEI's GET /info document (router/src/lib.rs, {@code struct Info}), field for field. */
+@Schema(name = "TeiInfo")
 record TeiInfo(
         @JsonProperty("model_id") String modelId,
         @JsonProperty("model_sha") String modelSha,
@@ -23,9 +25,11 @@ record TeiInfo(
         @JsonProperty("docker_label") String dockerLabel) {
 
     /** TEI writes the model kind as an externally tagged enum: {"embedding": {"pooling": "mean"}}. */
+    @Schema(name = "TeiModelType")
     record ModelType(Embedding embedding) {}
 
-    record Embedding(String pooling) {}
+    @Schema(name = "TeiEmbeddingModel")
+    record Embedding(@Schema(description = "mean, cls, max or lasttoken") String pooling) {}
 
     static TeiInfo of(ModelInfo model, ServingProperties limits, String version) {
         return new TeiInfo(

@@ -10,10 +10,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * TEI's GET /info and GET /health. Neither touches the inference queue: /health reads a flag, so a
- * busy model never makes the service look dead.
+ * busy model never makes the service look dead. The OpenAPI description is in {@link TeiStatusApi}.
  */
 @RestController
-class TeiStatusController {
+class TeiStatusController implements TeiStatusApi {
 
     private final EmbeddingService service;
     private final ServingProperties limits;
@@ -28,13 +28,15 @@ class TeiStatusController {
 
     /** 503 before the model is loaded: the model facts are not known until then. */
     @GetMapping("/info")
-    TeiInfo info() {
+    @Override
+    public TeiInfo info() {
         return TeiInfo.of(service.info(), limits, version);
     }
 
     /** 200 with an empty body once the model answers, as TEI; 503 "Unhealthy" before. */
     @GetMapping("/health")
-    ResponseEntity<Void> health() {
+    @Override
+    public ResponseEntity<Void> health() {
         if (!service.isReady()) {
             throw new NotReadyException("unhealthy: the model is not loaded yet");
         }

@@ -1,0 +1,120 @@
+package io.embedserve.api;
+
+import io.embedserve.error.ErrorKind;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.http.HttpStatusCode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Documents the errors of every route from the one error table: each kind's status from {@link
+ * ErrorStatus}, its body from the route's {@link ApiDialect}, written by the application's own JSON
+ * mapper, so the description shows what the service sends. Each example is named after its kind
+ * (e.g. {@code payloadTooLarge}); a request example with the same name expects that status.
+ */
+final class ErrorResponses implements OpenApiCustomizer {
+
+    /** Routes that only read state fail only while the model is not there. */
+    private static final Set<ErrorKind> READ_ONLY_KINDS = EnumSet.of(ErrorKind.UNHEALTHY, ErrorKind.MODEL);
+    /** Nobody receives CLIENT_GONE: the client has left before it is written. */
+    private static final Set<ErrorKind> REQUEST_KINDS = EnumSet.complementOf(EnumSet.of(ErrorKind.CLIENT_GONE));
+
+    private final JsonMapper json;
+
+    ErrorResponses(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public void customise(OpenAPI openApi) {
+        if (openApi.getComponents() == null) {
+            openApi.setComponents(new Components());
+        }
+        ModelConverters converters = ModelConverters.getInstance(true);
+        converters.readAll(TeiErrorBody.class).forEach(openApi.getComponents()::addSchemas);
+        converters.readAll(OpenAiErrorBody.class).forEach(openApi.getComponents()::addSchemas);
+        openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach(
+                (method, operation) -> document(ApiDialect.ofPath(path), method, operation)));
+    }
+
+    private void document(ApiDialect dialect, PathItem.HttpMethod method, Operation operation) {
+        Set<ErrorKind> kinds = method == PathItem.HttpMethod.GET ? READ_ONLY_KINDS : REQUEST_KINDS;
+        if (operation.getResponses() == null) {
+            operation.setResponses(new ApiResponses());
+        }
+        for (ErrorKind kind : kinds) {
+            HttpStatusCode status = ErrorStatus.of(kind);
+            ApiResponse response = operation.getResponses().computeIfAbsent(Integer.toString(status.value()),
+                    code -> new ApiResponse().description("").content(new Content().addMediaType(
+                            org.springframework.http.MediaType.APPLICATION_JSON_VALUE,
+                            new MediaType().schema(new Schema<>().$ref(schemaName(dialect))))));
+            ErrorSample sample = ErrorSample.of(kind, dialect == ApiDialect.OPENAI ? "input" : "inputs");
+            response.description(join(response.getDescription(), sample.when()));
+            response.getContent().get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE).addExamples(
+                    exampleName(kind),
+                    new Example().summary(sample.when()).value(json.convertValue(dialect.body(kind, sample.message()),
+                            Map.class)));
+        }
+    }
+
+    private static String schemaName(ApiDialect dialect) {
+        return dialect == ApiDialect.OPENAI ? OpenAiErrorBody.SCHEMA : TeiErrorBody.SCHEMA;
+    }
+
+    /** PAYLOAD_TOO_LARGE becomes payloadTooLarge, the name request examples use too. */
+    static String exampleName(ErrorKind kind) {
+        StringBuilder name = new StringBuilder();
+        for (String word : kind.name().toLowerCase(java.util.Locale.ROOT).split("_")) {
+            name.append(name.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+        }
+        return name.toString();
+    }
+
+    /** When a kind happens and a message like the service's, for the description's examples. */
+    private record ErrorSample(String when, String message) {
+
+        /** No default: a new kind does not compile until its errors are documented too. */
+        static ErrorSample of(ErrorKind kind, String inputs) {
+            return switch (kind) {
+                case EMPTY -> new ErrorSample("Empty: nothing to embed, or the body is not JSON.",
+                        "`" + inputs + "` cannot be empty");
+                case VALIDATION -> new ErrorSample("Validation: the request breaks a rule (types, batch size,"
+                        + " input too long with truncation off, dimensions, prompt name).",
+                        "batch size 40 > maximum allowed batch size 32 (MAX_CLIENT_BATCH_SIZE; or set AUTO_SPLIT=true"
+                                + " to let the server split it)");
+                case TOKENIZER -> new ErrorSample("Tokenizer: the tokenizer refused the input.",
+                        "The tokenizer refused the input: token id 999999 is not in the vocabulary");
+                case PAYLOAD_TOO_LARGE -> new ErrorSample("Payload too large: the body is over PAYLOAD_LIMIT.",
+                        "Request body of more than 2000000 bytes is over the payload limit of 2000000 bytes"
+                                + " (PAYLOAD_LIMIT)");
+                case OVERLOADED -> new ErrorSample("Overloaded: too many inputs in flight; retry later.",
+                        "Model is overloaded: more than 512 inputs in flight (max-concurrent-requests). Retry later.");
+                case BACKEND -> new ErrorSample("Backend: the model failed while computing.",
+                        "Inference failed for a batch of 4: ...");
+                case UNHEALTHY -> new ErrorSample("Unhealthy: the model is still loading, or the service is"
+                        + " shutting down.", "Model is not ready yet: it is still loading.");
+                case MODEL -> new ErrorSample("Unhealthy: the model could not be loaded.",
+                        "Model at /models/x is missing tokenizer.json ...");
+                case CLIENT_GONE -> new ErrorSample("The client closed the connection; nobody reads this.",
+                        "client closed request");
+            };
+        }
+    }
+
+    private static String join(String description, String sentence) {
+        return description == null || description.isEmpty() ? sentence : description + " " + sentence;
+    }
+}

@@ -1,0 +1,22 @@
+package io.embedserve.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.ResponseEntity;
+
+/** The OpenAPI description of {@link TeiStatusController}; its 503s come from {@link ErrorResponses}. */
+@Tag(name = "TEI")
+interface TeiStatusApi {
+
+    @Operation(summary = "Describe the model and the limits", description = "TEI's info document. The vector"
+            + " size is not in it (TEI's has none): it is the length of any /embed answer.")
+    TeiInfo info();
+
+    @Operation(summary = "Health", description = "200 once the model answers; never waits behind inference.")
+    @ApiResponse(responseCode = "200", description = "Healthy; the body is empty", content = @Content)
+    @SecurityRequirements
+    ResponseEntity<Void> health();
+}

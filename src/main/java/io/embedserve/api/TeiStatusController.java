@@ -3,14 +3,18 @@ package io.embedserve.api;
 import io.embedserve.config.ServingProperties;
 import io.embedserve.error.NotReadyException;
 import io.embedserve.inference.EmbeddingService;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * TEI's GET /info and GET /health. Neither touches the inference queue: /health reads a flag, so a
- * busy model never makes the service look dead. The OpenAPI description is in {@link TeiStatusApi}.
+ * TEI's GET /info, GET /health and GET / (health again, or the playground for a browser). None
+ * touches the inference queue: health reads a flag, so a busy model never makes the service look
+ * dead. The OpenAPI description is in {@link TeiStatusApi}.
  */
 @RestController
 class TeiStatusController implements TeiStatusApi {
@@ -41,5 +45,17 @@ class TeiStatusController implements TeiStatusApi {
             throw new NotReadyException("unhealthy: the model is not loaded yet");
         }
         return ResponseEntity.ok().build();
+    }
+
+    /** Exactly /health's status and body unless the client asked for HTML ({@link PlaygroundPage}). */
+    @GetMapping("/")
+    @Override
+    public ResponseEntity<?> root(HttpServletRequest request, HttpServletResponse response) {
+        // Set before health() can throw, so that caches keep the page and the probe answer apart.
+        response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        if (PlaygroundPage.wanted(request.getHeader(HttpHeaders.ACCEPT))) {
+            return PlaygroundPage.response();
+        }
+        return health();
     }
 }

@@ -1,0 +1,87 @@
+// Boots the playground: the model card from GET /info, the key dialog, the two tabs, and a first
+// heat map and search of the prefilled texts.
+import { call, onKeyNeeded } from './api.js';
+import { DOCUMENTS, QUERY, SENTENCES } from './samples.js';
+import { SearchPanel } from './search.js';
+import { SimilarityPanel } from './similarity.js';
+import { setUpTabs } from './tabs.js';
+
+const service = { batch: 32 };
+
+async function loadModelCard() {
+  const status = document.getElementById('model-status');
+  const { json: info } = await call('info', undefined, message => {
+    status.textContent = `The model is still loading (${message}); trying again every 2 seconds…`;
+  });
+  service.batch = info.max_client_batch_size;
+  const facts = {
+    model: info.model_id,
+    revision: info.model_sha,
+    pooling: Object.values(info.model_type ?? {})[0]?.pooling ?? 'unknown',
+    maxLength: `${info.max_input_length} tokens`,
+    dtype: info.model_dtype,
+    batch: String(info.max_client_batch_size),
+    version: `EmbedServe ${info.version}`,
+  };
+  for (const [name, value] of Object.entries(facts)) {
+    document.querySelector(`[data-fact="${name}"]`).textContent = value ?? '—';
+  }
+  status.textContent = 'Ready.';
+  document.getElementById('model-facts').hidden = false;
+  document.getElementById('model-card').setAttribute('aria-busy', 'false');
+}
+
+/** One dialog at a time, however many requests were refused at once. */
+let keyRequest = null;
+
+function askForKey(reason) {
+  keyRequest ??= new Promise(resolve => {
+    const dialog = document.getElementById('key-dialog');
+    const form = document.getElementById('key-form');
+    const input = document.getElementById('key');
+    document.getElementById('key-reason').textContent = reason;
+    input.value = '';
+    form.addEventListener('submit', event => {
+      event.preventDefault();
+      dialog.close();
+      keyRequest = null;
+      resolve(input.value.trim());
+    }, { once: true });
+    dialog.showModal();
+  });
+  return keyRequest;
+}
+
+function submitOnCtrlEnter(textarea, form) {
+  textarea.addEventListener('keydown', event => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+}
+
+async function start() {
+  onKeyNeeded(askForKey);
+  setUpTabs(document.querySelector('[role="tablist"]'));
+  document.getElementById('sentences').value = SENTENCES.join('\n');
+  document.getElementById('documents').value = DOCUMENTS.join('\n');
+  document.getElementById('query').value = QUERY;
+  submitOnCtrlEnter(document.getElementById('sentences'), document.getElementById('similarity-form'));
+  submitOnCtrlEnter(document.getElementById('documents'), document.getElementById('search-form'));
+
+  const similarity = new SimilarityPanel(service, vectors => {
+    document.querySelector('[data-fact="dimension"]').textContent = String(vectors[0]?.length ?? '…');
+  });
+  const search = new SearchPanel(service);
+  try {
+    await loadModelCard();
+  } catch (error) {
+    document.getElementById('model-status').textContent = error.message;
+    return;
+  }
+  await similarity.compare();
+  await search.search();
+}
+
+start();

@@ -9,6 +9,12 @@ const MAX_LABELLED = 16;
 // Viridis sampled at nine points (matplotlib's): perceptually even, and readable with colour blindness.
 const VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'];
 
+/** value.toFixed(digits) without the "-0.00" that a tiny negative value would print. */
+export function fixed(value, digits) {
+  const text = value.toFixed(digits);
+  return Number(text) === 0 ? (0).toFixed(digits) : text;
+}
+
 /** The colour of a cosine similarity; the scale runs from 0 (and below) to 1. */
 export function colour(value) {
   const t = Math.min(1, Math.max(0, value)) * (VIRIDIS.length - 1);
@@ -84,7 +90,7 @@ export class Heatmap {
       return [rect];
     }
     const label = svg('text', { x: x + CELL / 2, y: y + CELL / 2 + 4, class: value > 0.6 ? 'value dark' : 'value' },
-        value.toFixed(2));
+        fixed(value, 2));
     return [rect, label];
   }
 
@@ -100,13 +106,16 @@ export class Heatmap {
   }
 
   listen(map) {
-    map.addEventListener('pointermove', event => {
+    const point = event => {
       const cell = event.target.closest('.cell');
       if (cell) {
         this.show(Number(cell.dataset.row), Number(cell.dataset.col));
       }
-    });
-    map.addEventListener('pointerleave', () => this.hide());
+    };
+    map.addEventListener('pointermove', point);
+    map.addEventListener('pointerdown', point); // a tap on a phone
+    // A finger "leaves" as soon as it lifts; only a mouse that moves away should hide the value.
+    map.addEventListener('pointerleave', event => event.pointerType === 'mouse' && this.hide());
     map.addEventListener('focus', () => this.show(...(this.cursor ?? [0, 0])));
     map.addEventListener('blur', () => this.hide());
     map.addEventListener('keydown', event => this.move(event));
@@ -130,7 +139,7 @@ export class Heatmap {
   show(row, col) {
     this.cursor = [row, col];
     const [i, j] = [this.order[row], this.order[col]];
-    const value = this.matrix[i][j].toFixed(3);
+    const value = fixed(this.matrix[i][j], 3);
     this.cursorMark.setAttribute('x', MARGIN + col * CELL);
     this.cursorMark.setAttribute('y', MARGIN + row * CELL);
     this.cursorMark.setAttribute('visibility', 'visible');

@@ -1,5 +1,6 @@
 // The Search tab: a query against documents with POST /similarity, ranked, with scores as bars.
 import { similarities } from './embeddings.js';
+import { fixed } from './heatmap.js';
 import { lines, Notice, renderTiming } from './messages.js';
 
 export class SearchPanel {
@@ -53,7 +54,7 @@ export class SearchPanel {
     const fill = document.createElement('span');
     fill.style.width = `${Math.max(0, Math.min(1, score)) * 100}%`;
     bar.append(fill);
-    item.append(Object.assign(document.createElement('span'), { className: 'score', textContent: score.toFixed(3) }),
+    item.append(Object.assign(document.createElement('span'), { className: 'score', textContent: fixed(score, 3) }),
         bar, Object.assign(document.createElement('span'), { className: 'text', textContent: text, dir: 'auto' }));
     return item;
   }

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,6 +44,25 @@ class OpenApiConfiguration implements WebMvcConfigurer {
     @Bean
     ErrorResponses errorResponses(JsonMapper json) {
         return new ErrorResponses(json);
+    }
+
+    /**
+     * swagger-core copies a request example's name into its description when it has none, and
+     * Swagger UI then prints the bare name under the example drop-down; the summary says it better.
+     */
+    @Bean
+    OpenApiCustomizer exampleNamesAreNotDescriptions() {
+        return openApi -> openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+            if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+                operation.getRequestBody().getContent().values().stream()
+                        .filter(media -> media.getExamples() != null)
+                        .forEach(media -> media.getExamples().forEach((name, example) -> {
+                            if (name.equals(example.getDescription())) {
+                                example.setDescription(null);
+                            }
+                        }));
+            }
+        }));
     }
 
     /** springdoc serves the UI below its own page name; TEI's clients and people look for /docs. */

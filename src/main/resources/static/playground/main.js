@@ -1,6 +1,6 @@
 // Boots the playground: the model card from GET /info, the key dialog, the two tabs, and a first
 // heat map and search of the prefilled texts.
-import { call, onKeyNeeded } from './api.js';
+import { ApiError, call, onKeyNeeded } from './api.js';
 import { DOCUMENTS, QUERY, SENTENCES } from './samples.js';
 import { SearchPanel } from './search.js';
 import { SimilarityPanel } from './similarity.js';
@@ -35,18 +35,29 @@ async function loadModelCard() {
 let keyRequest = null;
 
 function askForKey(reason) {
-  keyRequest ??= new Promise(resolve => {
+  keyRequest ??= new Promise((resolve, reject) => {
     const dialog = document.getElementById('key-dialog');
     const form = document.getElementById('key-form');
     const input = document.getElementById('key');
     document.getElementById('key-reason').textContent = reason;
     input.value = '';
-    form.addEventListener('submit', event => {
-      event.preventDefault();
-      dialog.close();
+    const done = () => {
       keyRequest = null;
+      form.removeEventListener('submit', submit);
+      dialog.removeEventListener('cancel', cancel);
+    };
+    const submit = event => {
+      event.preventDefault();
+      done();
+      dialog.close();
       resolve(input.value.trim());
-    }, { once: true });
+    };
+    const cancel = () => {
+      done();
+      reject(new ApiError(401, 'This service needs an API key; reload the page to enter one.'));
+    };
+    form.addEventListener('submit', submit);
+    dialog.addEventListener('cancel', cancel); // Escape closes the dialog without a key
     dialog.showModal();
   });
   return keyRequest;

@@ -247,6 +247,16 @@ class PlaygroundBrowserTest extends RunningServiceTest {
         assertThat(chromium.script("return localStorage.length;")).isEqualTo(0L);
     }
 
+    @Test
+    void closingTheKeyDialogSaysWhyNothingWorks() {
+        standIn.requireKey("s3cret");
+        browser().get(origin() + "/");
+        WebElement input = await(d -> d.findElement(By.id("key")).isDisplayed() ? d.findElement(By.id("key")) : null);
+        input.sendKeys(Keys.ESCAPE);
+        await(d -> d.findElement(By.id("model-status")).getText().contains("needs an API key"));
+        assertThat(browser().findElement(By.id("key-dialog")).isDisplayed()).isFalse();
+    }
+
     /** Types a key into the dialog once it is open; the page then retries with it. */
     void enterKey(String key) {
         WebElement input = await(d -> {

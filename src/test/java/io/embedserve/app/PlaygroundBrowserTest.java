@@ -3,26 +3,14 @@ package io.embedserve.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.embedserve.testsupport.HeadlessChromium;
 import io.embedserve.testsupport.HttpJson;
 import io.embedserve.testsupport.MiniLmFixture;
-import java.time.Duration;
 import java.util.List;
-import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,8 +18,7 @@ import tools.jackson.databind.JsonNode;
  * weights. all-MiniLM is an English model, so the sentences here are English paraphrases; what is
  * tested is that the page computes, orders and shows what the API answers.
  */
-@Import(PlaygroundBrowserTest.StandIn.class)
-class PlaygroundBrowserTest extends RunningServiceTest {
+class PlaygroundBrowserTest extends BrowserTest {
 
     /** Four meanings, each said twice, mixed up. */
     static final List<String> SENTENCES = List.of(
@@ -53,63 +40,6 @@ class PlaygroundBrowserTest extends RunningServiceTest {
             "House prices rose by ten percent last year.");
     static final String QUERY = "Working out every day is good for your heart.";
     static final int QUERY_PARAPHRASE = 3;
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class StandIn {
-        @Bean
-        ApiContractStandIn apiContractStandIn() {
-            return new ApiContractStandIn();
-        }
-    }
-
-    static HeadlessChromium chromium;
-
-    @Autowired
-    ApiContractStandIn standIn;
-
-    @BeforeAll
-    static void startBrowser() {
-        chromium = HeadlessChromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    @AfterEach
-    void answerAsTheServiceAgain() {
-        standIn.reset();
-        chromium.script("try { sessionStorage.clear(); } catch (notAPage) {}");
-    }
-
-    String origin() {
-        return "http://127.0.0.1:" + port;
-    }
-
-    WebDriver browser() {
-        return chromium.driver();
-    }
-
-    <T> T await(Function<WebDriver, T> condition) {
-        return new WebDriverWait(browser(), Duration.ofSeconds(90)).until(condition);
-    }
-
-    /** Opens the page and waits for its first heat map and search of the prefilled texts. */
-    void openPlayground() {
-        browser().get(origin() + "/");
-        await(d -> renders("results") >= 1);
-    }
-
-    int renders(String id) {
-        return Integer.parseInt(browser().findElement(By.id(id)).getDomAttribute("data-renders"));
-    }
-
-    void fill(String id, String text) {
-        chromium.script("document.getElementById(arguments[0]).value = arguments[1];", id, text);
-    }
 
     /** Fills the sentences, clicks Compare and waits for the new heat map. */
     void compare(List<String> sentences) {
@@ -230,51 +160,6 @@ class PlaygroundBrowserTest extends RunningServiceTest {
         assertThat(chromium.loadsFromOtherOrigins(origin())).isEmpty();
         assertThat(chromium.severeLogEntries()).isEmpty();
         chromium.screenshot("docs");
-    }
-
-    @Test
-    void asksForAKeyAfter401AndKeepsItInThisTabOnly() {
-        standIn.requireKey("s3cret");
-        browser().get(origin() + "/");
-        enterKey("wrong");
-        await(d -> d.findElement(By.id("key-reason")).getText().contains("refused"));
-        enterKey("s3cret");
-        await(d -> renders("results") >= 1);
-
-        assertThat(standIn.authorizations()).contains("none", "Bearer wrong", "Bearer s3cret");
-        assertThat(standIn.authorizations().get(standIn.authorizations().size() - 1)).isEqualTo("Bearer s3cret");
-        assertThat(chromium.script("return sessionStorage.getItem('embedserve.apiKey');")).isEqualTo("s3cret");
-        assertThat(chromium.script("return localStorage.length;")).isEqualTo(0L);
-    }
-
-    @Test
-    void closingTheKeyDialogSaysWhyNothingWorks() {
-        standIn.requireKey("s3cret");
-        browser().get(origin() + "/");
-        WebElement input = await(d -> d.findElement(By.id("key")).isDisplayed() ? d.findElement(By.id("key")) : null);
-        input.sendKeys(Keys.ESCAPE);
-        await(d -> d.findElement(By.id("model-status")).getText().contains("needs an API key"));
-        assertThat(browser().findElement(By.id("key-dialog")).isDisplayed()).isFalse();
-    }
-
-    /** Types a key into the dialog once it is open; the page then retries with it. */
-    void enterKey(String key) {
-        WebElement input = await(d -> {
-            WebElement element = d.findElement(By.id("key"));
-            return element.isDisplayed() ? element : null;
-        });
-        input.sendKeys(key, Keys.ENTER);
-    }
-
-    @Test
-    void saysTheModelIsLoadingAndCarriesOnOnceItIsReady() {
-        standIn.loading(true);
-        browser().get(origin() + "/");
-        await(d -> d.findElement(By.id("model-status")).getText().contains("still loading"));
-        assertThat(renders("heatmap")).isZero();
-        standIn.loading(false);
-        await(d -> renders("heatmap") >= 1);
-        assertThat(browser().findElement(By.id("model-status")).getText()).isEqualTo("Ready.");
     }
 
     /** cells[i][j] is the value of the cell of input sentences i and j, read from the DOM. */

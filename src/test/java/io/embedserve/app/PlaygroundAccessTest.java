@@ -2,7 +2,9 @@ package io.embedserve.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.embedserve.testsupport.HeadlessChromium;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -12,6 +14,8 @@ import org.openqa.selenium.WebElement;
  * a key, sends it as a bearer token, keeps it in the tab only) and a model still loading (it says
  * so and carries on once the model answers). {@link ApiContractStandIn} plays the service.
  */
+@EnabledIf(value = "io.embedserve.testsupport.HeadlessChromium#installed",
+        disabledReason = HeadlessChromium.MISSING)
 class PlaygroundAccessTest extends BrowserTest {
 
     @Test

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import io.embedserve.testsupport.HttpJson;
 import io.embedserve.testsupport.MiniLmFixture;
 import java.util.List;
+import io.embedserve.testsupport.HeadlessChromium;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -18,6 +20,8 @@ import tools.jackson.databind.JsonNode;
  * weights. all-MiniLM is an English model, so the sentences here are English paraphrases; what is
  * tested is that the page computes, orders and shows what the API answers.
  */
+@EnabledIf(value = "io.embedserve.testsupport.HeadlessChromium#installed",
+        disabledReason = HeadlessChromium.MISSING)
 class PlaygroundBrowserTest extends BrowserTest {
 
     /** Four meanings, each said twice, mixed up. */

@@ -38,11 +38,21 @@ public final class HeadlessChromium implements AutoCloseable {
         this.driver = driver;
     }
 
+    /** Why a browser test is skipped; for {@code @EnabledIf(disabledReason = ...)}. */
+    public static final String MISSING = "no headless browser: install the Debian packages chromium and"
+            + " chromium-driver (.ci/run does), or point CHROMIUM_BIN and CHROMEDRIVER_BIN at them";
+
+    /**
+     * For {@code @EnabledIf} on each browser test class: a class whose @BeforeAll assumption fails is
+     * reported by Surefire as zero tests, with no reason, where a disabled class shows as skipped.
+     */
+    public static boolean installed() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
     /** A fresh browser with its own profile; skips the calling test when there is no Chromium. */
     public static HeadlessChromium start() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "no headless browser: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing; install the Debian"
-                        + " packages chromium and chromium-driver (.ci/run does), or set CHROMIUM_BIN and CHROMEDRIVER_BIN");
+        Assumptions.assumeTrue(installed(), MISSING);
         // A fresh profile per browser, removed when the JVM exits.
         Path profile = MiniLmResources.createTempDirectoryDeletedOnExit("embedserve-chromium-");
         ChromeOptions options = new ChromeOptions();

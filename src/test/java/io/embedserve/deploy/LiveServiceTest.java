@@ -1,0 +1,88 @@
+package io.embedserve.deploy;
+
+import io.embedserve.testsupport.HttpJson;
+import io.embedserve.testsupport.TinyEncoderModel;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole service as the monitoring pack sees it: its own management port (random here, as
+ * MANAGEMENT_PORT would set it), the embedding cache on (so its meters exist) against a Postgres
+ * that has no schema yet, as in a rollout where the migration Job has not run (the cache stays
+ * degraded; requests are answered without it). A small random-weight model: the meters do not
+ * depend on the model. Subclasses share one running service (Spring's test context cache), so the
+ * Postgres lives until the JVM exits.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"embedserve.inference.exit-on-load-failure=false", "management.server.port=0"})
+abstract class LiveServiceTest {
+
+    private static final Pattern SERIES = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
+    private static EmbeddedPostgres postgres;
+
+    @DynamicPropertySource
+    static void service(DynamicPropertyRegistry registry) throws IOException {
+        Path model = TinyEncoderModel.xlmRoberta(11).writeTo(Files.createTempDirectory("live-service-model"));
+        registry.add("model.path", model::toString);
+        registry.add("spring.datasource.url", () -> database().getJdbcUrl("postgres", "postgres"));
+        registry.add("spring.datasource.username", () -> "postgres");
+    }
+
+    private static synchronized EmbeddedPostgres database() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting; the server's process goes with it
+                }
+            }));
+        }
+        return postgres;
+    }
+
+    @LocalServerPort
+    int port;
+    @LocalManagementPort
+    int managementPort;
+
+    HttpJson api;
+    HttpJson management;
+
+    @BeforeEach
+    void awaitModelAndServeARequest() {
+        api = new HttpJson(port);
+        management = new HttpJson(managementPort);
+        api.awaitReady(Duration.ofSeconds(120));
+        api.post("/embed", "{\"inputs\": [\"a request\", \"so every meter has a sample\"]}");
+    }
+
+    /** The names of the series on the management port's /actuator/prometheus. */
+    Set<String> exportedSeries() {
+        Set<String> names = new TreeSet<>();
+        Matcher matcher = SERIES.matcher(management.get("/actuator/prometheus").body());
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+}

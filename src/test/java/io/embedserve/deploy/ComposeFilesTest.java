@@ -147,7 +147,8 @@ class ComposeFilesTest {
         String config = Files.readString(Shell.PROJECT.resolve("docker/prometheus/prometheus.yml"));
         Map<String, Object> scrape = map(list(load(config).get("scrape_configs")).get(0));
         assertThat(scrape.get("metrics_path")).isEqualTo("/actuator/prometheus");
-        assertThat(String.valueOf(scrape.get("static_configs"))).contains("app:8080");
+        // The management port (issue 10's MANAGEMENT_PORT): actuator is not on the public port.
+        assertThat(String.valueOf(scrape.get("static_configs"))).contains("app:9000");
     }
 
     @Test

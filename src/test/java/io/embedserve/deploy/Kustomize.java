@@ -7,6 +7,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Renders the Kustomize overlays with {@code kubectl kustomize}, offline, as an operator would.
@@ -26,10 +28,19 @@ final class Kustomize {
     static String renderDirectory(Path directory) {
         assumeTrue(kubectl() != null, "kubectl is not installed: the Kustomize overlays cannot be rendered"
                 + " (.ci/run installs it; `apt-get install kubectl`)");
+        assumeTrue(bundledKustomizeMajor() >= 4, "kubectl's bundled kustomize is older than v4 (Debian's"
+                + " kubernetes-client 1.20 has v2): it lacks components and `labels`; install a current kubectl");
         Shell.Result result = Shell.run(new ProcessBuilder(kubectl(), "kustomize", directory.toString())
                 .directory(Shell.PROJECT.toFile()));
         assertThat(result.exitCode()).as("kubectl kustomize %s\n%s", directory, result).isZero();
         return result.stdout();
+    }
+
+    /** The major version of the kustomize built into kubectl, 0 when kubectl does not say (older than 1.21). */
+    private static int bundledKustomizeMajor() {
+        Shell.Result version = Shell.run(new ProcessBuilder(kubectl(), "version", "--client"));
+        Matcher matcher = Pattern.compile("Kustomize Version: v(\\d+)").matcher(version.output());
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
     }
 
     static String kubectl() {

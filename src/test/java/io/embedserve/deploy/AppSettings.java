@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,8 +50,8 @@ final class AppSettings {
 
     private final Set<String> placeholders;
     private final Set<String> getenv;
-    private final Set<ConfigurationPropertyName> properties = new java.util.HashSet<>();
-    private final Set<ConfigurationPropertyName> prefixes = new java.util.HashSet<>();
+    private final Set<ConfigurationPropertyName> properties = new HashSet<>();
+    private final Set<ConfigurationPropertyName> prefixes = new HashSet<>();
     private final Map<String, Object> applicationYml;
 
     private AppSettings() throws IOException {

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.lang.reflect.Method;
@@ -14,7 +20,11 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +42,13 @@ final class KubernetesObjects {
 
     private KubernetesObjects(List<HasMetadata> objects) {
         this.objects = objects;
+    }
+
+    private static final Map<String, KubernetesObjects> RENDERED = new ConcurrentHashMap<>();
+
+    /** An overlay of deploy/kubernetes/overlays, rendered and parsed once per test JVM. */
+    static KubernetesObjects overlay(String name) {
+        return RENDERED.computeIfAbsent(name, n -> parse(Kustomize.render(n)));
     }
 
     static KubernetesObjects parse(String yaml) {
@@ -98,6 +115,64 @@ final class KubernetesObjects {
     static Container container(List<Container> containers, String name) {
         return containers.stream().filter(c -> c.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no container " + name + " in " + containers));
+    }
+
+    // --- reading containers and pods
+
+    static Map<String, String> modelSettings(KubernetesObjects objects, Container container) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (EnvFromSource source : container.getEnvFrom()) {
+            values.putAll(objects.configMap(source.getConfigMapRef().getName()).getData());
+        }
+        values.keySet().retainAll(Set.of("MODEL_ID", "MODEL_REVISION", "HF_HUB_CACHE"));
+        return values;
+    }
+
+    static Set<String> environmentNames(KubernetesObjects objects, Container container) {
+        Set<String> names = new TreeSet<>();
+        container.getEnv().forEach(v -> names.add(v.getName()));
+        for (EnvFromSource source : container.getEnvFrom()) {
+            assertThat(source.getConfigMapRef()).as("envFrom only from ConfigMaps").isNotNull();
+            names.addAll(objects.configMap(source.getConfigMapRef().getName()).getData().keySet());
+        }
+        return names;
+    }
+
+    static List<PodSpec> podSpecs(KubernetesObjects objects) {
+        List<PodSpec> pods = new ArrayList<>();
+        objects.all(Deployment.class).forEach(d -> pods.add(d.getSpec().getTemplate().getSpec()));
+        objects.all(StatefulSet.class).forEach(s -> pods.add(s.getSpec().getTemplate().getSpec()));
+        objects.all(Job.class).forEach(j -> pods.add(j.getSpec().getTemplate().getSpec()));
+        return pods;
+    }
+
+    static List<Container> allContainers(KubernetesObjects objects) {
+        List<Container> containers = new ArrayList<>();
+        for (PodSpec pod : podSpecs(objects)) {
+            containers.addAll(pod.getInitContainers());
+            containers.addAll(pod.getContainers());
+        }
+        return containers;
+    }
+
+    static EnvVar env(Container container, String name) {
+        return container.getEnv().stream().filter(v -> v.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name));
+    }
+
+    static String secretRef(Container container, String name) {
+        var ref = env(container, name).getValueFrom().getSecretKeyRef();
+        return ref.getName() + "/" + ref.getKey();
+    }
+
+    static VolumeMount mount(Container container, String volume) {
+        return container.getVolumeMounts().stream().filter(m -> m.getName().equals(volume)).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " does not mount " + volume));
+    }
+
+    static Volume volume(PodSpec pod, String name) {
+        return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume " + name));
     }
 
     // --- strictness

@@ -28,7 +28,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * Postgres lives until the JVM exits.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"embedserve.inference.exit-on-load-failure=false", "management.server.port=0"})
+        properties = {"embedserve.inference.exit-on-load-failure=false", "management.server.port=0",
+            // A degraded cache probes its database again within half a second, not a minute.
+            "embedserve.cache.retry-backoff=100ms", "embedserve.cache.max-retry-backoff=500ms"})
 abstract class LiveServiceTest {
 
     private static final Pattern SERIES = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
@@ -42,7 +44,7 @@ abstract class LiveServiceTest {
         registry.add("spring.datasource.username", () -> "postgres");
     }
 
-    private static synchronized EmbeddedPostgres database() {
+    static synchronized EmbeddedPostgres database() {
         if (postgres == null) {
             try {
                 postgres = EmbeddedPostgres.start();

@@ -54,7 +54,7 @@ public final class HeadlessChromium implements AutoCloseable {
     public static HeadlessChromium start() {
         Assumptions.assumeTrue(installed(), MISSING);
         // A fresh profile per browser, removed when the JVM exits.
-        Path profile = MiniLmResources.createTempDirectoryDeletedOnExit("embedserve-chromium-");
+        Path profile = ModelResources.createTempDirectoryDeletedOnExit("embedserve-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         // The background-networking flags keep Chromium from calling home: this machine refuses such

@@ -1,38 +1,40 @@
 package io.embedserve.testsupport;
 
-import java.util.Map;
-
 /**
  * A plain, obviously-correct forward pass in double precision, one sentence at a time (so no
- * padding exists): transformers' BERT/XLM-R equations written as loops, with no DJL. Used as the
- * independent reference for the encoder under test.
+ * padding exists): transformers' BERT/RoBERTa/XLM-R equations written as loops, with no DJL and
+ * nothing shared with the encoder under test. Used as the independent reference for checkpoints
+ * the tests write themselves ({@link EncoderCheckpoint}).
  */
 public final class ReferenceEncoder {
 
-    private final TinyEncoderModel model;
-    private final int hidden = TinyEncoderModel.HIDDEN;
-    private final int heads = TinyEncoderModel.HEADS;
+    private final EncoderCheckpoint model;
+    private final int hidden;
+    private final int heads;
 
-    public ReferenceEncoder(TinyEncoderModel model) {
+    public ReferenceEncoder(EncoderCheckpoint model) {
         this.model = model;
+        this.hidden = model.hiddenSize();
+        this.heads = model.numAttentionHeads();
     }
 
     /** Last hidden state (T × H) for one unpadded sequence. */
     public double[][] lastHiddenState(long[] ids) {
         int length = ids.length;
-        boolean roberta = !model.modelType.equals("bert");
+        // RoBERTa and XLM-R: positions count real tokens from pad_token_id + 1 (create_position_ids_from_input_ids).
+        boolean paddingOffset = !model.modelType().equals("bert");
+        float[] positions = model.weight("embeddings.position_embeddings.weight");
+        float[] tokenType = model.weight("embeddings.token_type_embeddings.weight"); // row 0: every token is type 0
         double[][] x = new double[length][hidden];
         for (int t = 0; t < length; t++) {
-            // XLM-R: positions count real tokens from pad_token_id + 1.
-            int position = roberta ? model.padTokenId + 1 + t : t;
+            int position = paddingOffset ? model.padTokenId() + 1 + t : t;
+            float[] word = model.wordEmbedding((int) ids[t]);
             for (int h = 0; h < hidden; h++) {
-                x[t][h] = w("embeddings.word_embeddings.weight")[(int) ids[t] * hidden + h]
-                        + w("embeddings.position_embeddings.weight")[position * hidden + h]
-                        + w("embeddings.token_type_embeddings.weight")[h];
+                x[t][h] = (double) word[h] + positions[position * hidden + h] + tokenType[h];
             }
             x[t] = layerNorm(x[t], "embeddings.LayerNorm");
         }
-        for (int l = 0; l < TinyEncoderModel.LAYERS; l++) {
+        for (int l = 0; l < model.numHiddenLayers(); l++) {
             x = layer(x, "encoder.layer." + l + ".");
         }
         return x;
@@ -73,23 +75,24 @@ public final class ReferenceEncoder {
         double[][] inner = linear(attended, p + "intermediate.dense");
         for (double[] row : inner) {
             for (int i = 0; i < row.length; i++) {
-                row[i] = gelu(row[i]);
+                row[i] = activation(model.hiddenAct(), row[i]);
             }
         }
         return addAndNorm(linear(inner, p + "output.dense"), attended, p + "output.LayerNorm");
     }
 
     private double[][] linear(double[][] x, String prefix) {
-        float[] weight = w(prefix + ".weight");
-        float[] bias = w(prefix + ".bias");
+        float[] weight = model.weight(prefix + ".weight");
+        float[] bias = model.weight(prefix + ".bias");
         int out = bias.length;
         int in = x[0].length;
         double[][] y = new double[x.length][out];
         for (int t = 0; t < x.length; t++) {
             for (int o = 0; o < out; o++) {
                 double sum = bias[o];
+                int row = o * in;
                 for (int i = 0; i < in; i++) {
-                    sum += weight[o * in + i] * x[t][i];
+                    sum += weight[row + i] * x[t][i];
                 }
                 y[t][o] = sum;
             }
@@ -110,6 +113,8 @@ public final class ReferenceEncoder {
     }
 
     private double[] layerNorm(double[] x, String prefix) {
+        float[] gamma = model.weight(prefix + ".weight");
+        float[] beta = model.weight(prefix + ".bias");
         double mean = 0;
         for (double value : x) {
             mean += value;
@@ -119,18 +124,28 @@ public final class ReferenceEncoder {
         for (double value : x) {
             variance += (value - mean) * (value - mean);
         }
-        variance /= x.length;
+        variance /= x.length; // biased, as torch.nn.LayerNorm
         double[] out = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            out[i] = (x[i] - mean) / Math.sqrt(variance + model.layerNormEps) * w(prefix + ".weight")[i]
-                    + w(prefix + ".bias")[i];
+            out[i] = (x[i] - mean) / Math.sqrt(variance + model.layerNormEps()) * gamma[i] + beta[i];
         }
         return out;
     }
 
-    /** transformers' "gelu": x·Φ(x) = 0.5·x·(1 + erf(x/√2)). */
-    static double gelu(double x) {
-        return 0.5 * x * (1 + erf(x / Math.sqrt(2)));
+    /**
+     * transformers' ACT2FN, each from its defining formula (activations.py): "gelu" is GELUActivation,
+     * x·Φ(x) with the exact erf; "gelu_new" (NewGELUActivation) and "gelu_pytorch_tanh"
+     * (PytorchGELUTanh) are the tanh approximation; "relu" and "tanh" are themselves.
+     */
+    static double activation(String name, double x) {
+        return switch (name) {
+            case "gelu" -> 0.5 * x * (1 + erf(x / Math.sqrt(2)));
+            case "gelu_new", "gelu_pytorch_tanh" ->
+                    0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+            case "relu" -> Math.max(0, x);
+            case "tanh" -> Math.tanh(x);
+            default -> throw new IllegalArgumentException("the reference has no activation " + name);
+        };
     }
 
     /** erf by its Maclaurin series; beyond |z| = 4 erf is 1 within 2e-8. */
@@ -160,10 +175,5 @@ public final class ReferenceEncoder {
             }
         }
         return out;
-    }
-
-    private float[] w(String name) {
-        Map<String, float[]> weights = model.weights;
-        return weights.get(name);
     }
 }

@@ -108,4 +108,16 @@ public final class SafetensorsInspector {
         }
         return values;
     }
+
+    /** Decodes an I64 tensor (a buffer such as position_ids), row-major as stored. */
+    public long[] longs(String name) {
+        TensorInfo info = info(name);
+        if (!"I64".equals(info.dtype())) {
+            throw new IllegalArgumentException(name + " has dtype " + info.dtype());
+        }
+        long[] values = new long[Math.toIntExact((info.end() - info.begin()) / Long.BYTES)];
+        data.slice(Math.toIntExact(info.begin()), values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                .asLongBuffer().get(values);
+        return values;
+    }
 }

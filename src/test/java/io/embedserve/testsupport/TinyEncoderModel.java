@@ -11,11 +11,17 @@ import java.util.Random;
 
 /**
  * A tiny sentence-transformers model with random weights, written by the test: the real config
- * keys and Hugging Face weight names of an XLM-RoBERTa (or BERT) encoder, a Unigram tokenizer with
- * XLM-R's special tokens, and the sentence-transformers files. The weights stay in memory so that
- * {@link ReferenceEncoder} can compute the expected vectors independently.
+ * keys and Hugging Face weight names of an XLM-RoBERTa (or RoBERTa, or BERT) encoder, a Unigram
+ * tokenizer with XLM-R's special tokens, and the sentence-transformers files. The weights stay in
+ * memory so that {@link ReferenceEncoder} can compute the expected vectors independently.
+ *
+ * <p>The files look like the Hub's: model.safetensors also holds what transformers saves beside the
+ * weights (the I64 {@code embeddings.position_ids} buffer, BertModel's/XLMRobertaModel's
+ * {@code pooler.dense}), and tokenizer.json carries its own truncation and padding blocks, shorter
+ * than max_seq_length, as sentence-transformers' older uploads do. Tests that need a file without
+ * one of these remove it from {@link #weights} or {@link #integerTensors}.
  */
-public final class TinyEncoderModel {
+public final class TinyEncoderModel implements EncoderCheckpoint {
 
     public static final int HIDDEN = 32;
     public static final int HEADS = 4;
@@ -66,6 +72,8 @@ public final class TinyEncoderModel {
             linear(random, p + "output.dense", INTERMEDIATE, HIDDEN);
             layerNorm(random, p + "output.LayerNorm");
         }
+        linear(random, "pooler.dense", HIDDEN, HIDDEN);
+        integerTensors.put("embeddings.position_ids", IntegerTensor.positionIds(MAX_POSITIONS));
     }
 
     /** XLM-R as the real checkpoint configures it: pad_token_id 1, type_vocab_size 1, eps 1e-5. */
@@ -76,6 +84,56 @@ public final class TinyEncoderModel {
     /** A BERT-style variant: positions from 0, two token types. */
     public static TinyEncoderModel bert(long seed) {
         return new TinyEncoderModel("bert", 0, 2, 1e-12, "gelu", seed);
+    }
+
+    /**
+     * {@code modelType} (bert, roberta or xlm-roberta) with its family's pad_token_id and
+     * type_vocab_size (0 and 2 for BERT; 1 and 1 for the RoBERTa family, as roberta-base ships them),
+     * the given activation and LayerNorm epsilon.
+     */
+    public static TinyEncoderModel of(String modelType, String hiddenAct, double layerNormEps, long seed) {
+        boolean bert = modelType.equals("bert");
+        return new TinyEncoderModel(modelType, bert ? 0 : 1, bert ? 2 : 1, layerNormEps, hiddenAct, seed);
+    }
+
+    @Override
+    public String modelType() {
+        return modelType;
+    }
+
+    @Override
+    public int hiddenSize() {
+        return HIDDEN;
+    }
+
+    @Override
+    public int numAttentionHeads() {
+        return HEADS;
+    }
+
+    @Override
+    public int numHiddenLayers() {
+        return LAYERS;
+    }
+
+    @Override
+    public String hiddenAct() {
+        return hiddenAct;
+    }
+
+    @Override
+    public double layerNormEps() {
+        return layerNormEps;
+    }
+
+    @Override
+    public int padTokenId() {
+        return padTokenId;
+    }
+
+    @Override
+    public float[] weight(String name) {
+        return weights.get(name);
     }
 
     private void tensor(Random random, String name, double scale, int... dims) {
@@ -134,7 +192,11 @@ public final class TinyEncoderModel {
     }
 
     public String configJson() {
-        String architecture = modelType.equals("bert") ? "BertModel" : "XLMRobertaModel";
+        String architecture = switch (modelType) {
+            case "bert" -> "BertModel";
+            case "roberta" -> "RobertaModel";
+            default -> "XLMRobertaModel";
+        };
         return "{\n  \"architectures\": [\"" + architecture + "\"],\n"
                 + "  \"model_type\": \"" + modelType + "\",\n"
                 + "  \"vocab_size\": " + vocabSize + ",\n"

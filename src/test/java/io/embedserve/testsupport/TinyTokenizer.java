@@ -6,11 +6,15 @@ import java.util.List;
 /**
  * A small tokenizer.json in XLM-R's format: a Unigram model behind a Metaspace pre-tokenizer, with
  * {@code <s>}=0, {@code <pad>}=1, {@code </s>}=2, {@code <unk>}=3 and RobertaProcessing adding
- * {@code <s> … </s>}.
+ * {@code <s> … </s>}. Like the tokenizer.json files sentence-transformers uploaded, it keeps its own
+ * truncation and padding blocks ({@value #BAKED_IN_LENGTH} tokens, fixed padding), shorter than the
+ * models' max_seq_length: the service must follow max_seq_length, never these blocks.
  */
 public final class TinyTokenizer {
 
     static final List<String> VOCAB = vocab();
+    /** The truncation max_length and fixed padding length written into the file. */
+    public static final int BAKED_IN_LENGTH = 8;
 
     private TinyTokenizer() {}
 
@@ -43,7 +47,11 @@ public final class TinyTokenizer {
             added += (i == 0 ? "" : ",") + "{\"id\":" + i + ",\"content\":\"" + specials[i]
                     + "\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true}";
         }
-        return "{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,"
+        return "{\"version\":\"1.0\","
+                + "\"truncation\":{\"direction\":\"Right\",\"max_length\":" + BAKED_IN_LENGTH
+                + ",\"strategy\":\"LongestFirst\",\"stride\":0},"
+                + "\"padding\":{\"strategy\":{\"Fixed\":" + BAKED_IN_LENGTH + "},\"direction\":\"Right\","
+                + "\"pad_to_multiple_of\":null,\"pad_id\":1,\"pad_type_id\":0,\"pad_token\":\"<pad>\"},"
                 + "\"added_tokens\":[" + added + "],"
                 + "\"normalizer\":null,"
                 + "\"pre_tokenizer\":{\"type\":\"Metaspace\",\"replacement\":\"\u2581\",\"prepend_scheme\":\"always\",\"split\":true},"

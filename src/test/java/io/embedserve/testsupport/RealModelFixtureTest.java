@@ -17,6 +17,7 @@ import io.embedserve.testsupport.OnnxGraph.Initializer;
 import io.embedserve.testsupport.OnnxGraph.Node;
 import io.embedserve.testsupport.OnnxToHuggingFace.Conversion;
 import io.embedserve.testsupport.SafetensorsInspector.TensorInfo;
+import io.embedserve.model.PoolingMode;
 import io.embedserve.testsupport.SafetensorsWriter.Dtype;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Checks the model directory against what a Hugging Face BERT checkpoint must look like, with
- * expectations spelled out here (names, shapes, file contents) or taken from the ONNX graph
- * directly, not from the conversion code.
+ * Checks each real model's directory against what the Hub's snapshot of it holds, with expectations
+ * spelled out here (names, shapes, file contents) or taken from the ONNX graph directly, not from
+ * the conversion code. all-MiniLM-L6-v2 is checked in most detail; the other two share its path.
  */
-class MiniLmFixtureTest {
+class RealModelFixtureTest {
 
     private static Path directory;
     private static SafetensorsInspector weights;
@@ -42,27 +43,58 @@ class MiniLmFixtureTest {
     static void build() {
         directory = MiniLmFixture.modelDirectory();
         weights = SafetensorsInspector.open(directory.resolve("model.safetensors"));
-        graph = OnnxGraph.read(MiniLmResources.onnxModel());
+        graph = graphOf(RealModel.ALL_MINILM_L6_V2);
     }
 
-    @Test
-    void writesExactlyTheTensorsOfASixLayerBertWithHuggingFaceShapes() {
-        Map<String, long[]> expected = sixLayerBertTensors(30522, 384, 1536, 512, 2);
+    private static final Map<RealModel, OnnxGraph> GRAPHS = new java.util.EnumMap<>(RealModel.class);
 
-        assertThat(weights.names()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+    /** Parsing a 130 MB graph takes seconds: once per model. */
+    private static synchronized OnnxGraph graphOf(RealModel model) {
+        return GRAPHS.computeIfAbsent(model, m -> OnnxGraph.read(ModelResources.onnxModel(m)));
+    }
+
+    private static SafetensorsInspector weightsOf(RealModel model) {
+        return SafetensorsInspector.open(RealModelFixture.modelDirectory(model).resolve("model.safetensors"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(RealModel.class)
+    void writesExactlyTheTensorsOfTheHubCheckpointWithHuggingFaceShapes(RealModel model) {
+        SafetensorsInspector tensors = weightsOf(model);
+        Map<String, long[]> expected = bertTensors(model.layers(), 30522, 384, 1536, 512, 2);
+        linear(expected, "pooler.dense", 384, 384); // BertModel's pooler, which the Hub files keep
+
+        assertThat(tensors.names()).containsExactlyInAnyOrderElementsOf(
+                concat(expected.keySet(), "embeddings.position_ids"));
         expected.forEach((name, shape) -> {
-            assertThat(weights.info(name).shape()).as(name).containsExactly(shape);
-            assertThat(weights.info(name).dtype()).as(name).isEqualTo("F32");
+            assertThat(tensors.info(name).shape()).as(name).containsExactly(shape);
+            assertThat(tensors.info(name).dtype()).as(name).isEqualTo("F32");
         });
     }
 
-    @Test
-    void namesEveryFloatInitializerAndLeavesOutOnlyThePositionIdsBuffer() {
-        Conversion conversion = OnnxToHuggingFace.convert(graph);
+    @ParameterizedTest
+    @EnumSource(RealModel.class)
+    void holdsThePositionIdBufferAsCheckpointsSavedBeforeTransformers431Do(RealModel model) {
+        SafetensorsInspector tensors = weightsOf(model);
+        TensorInfo positionIds = tensors.info("embeddings.position_ids");
+
+        assertThat(positionIds.dtype()).isEqualTo("I64");
+        assertThat(positionIds.shape()).containsExactly(1, 512);
+        long[] values = tensors.longs("embeddings.position_ids");
+        for (int i = 0; i < values.length; i++) {
+            assertThat(values[i]).isEqualTo(i);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RealModel.class)
+    void namesEveryFloatInitializerAndLeavesOutAtMostThePositionIdsBuffer(RealModel model) {
+        OnnxGraph onnx = graphOf(model);
+        Conversion conversion = OnnxToHuggingFace.convert(onnx);
 
         assertThat(conversion.unmappedFloatInitializers()).isEmpty();
-        assertThat(conversion.skippedNonFloatInitializers()).containsExactly("embeddings.position_ids");
-        assertThat(graph.initializers()).extracting(Initializer::name).noneMatch(name -> name.startsWith("pooler."));
+        assertThat(conversion.skippedNonFloatInitializers()).isSubsetOf("embeddings.position_ids");
+        assertThat(onnx.initializers()).extracting(Initializer::name).noneMatch(name -> name.startsWith("pooler."));
     }
 
     /**
@@ -95,61 +127,101 @@ class MiniLmFixtureTest {
         }
     }
 
-    @Test
-    void configJsonAgreesWithTheTensorShapes() throws IOException {
-        JsonNode config = json(directory.resolve("config.json"));
-        long[] words = weights.info("embeddings.word_embeddings.weight").shape();
-        long layers = weights.names().stream().filter(n -> n.startsWith("encoder.layer."))
+    @ParameterizedTest
+    @EnumSource(RealModel.class)
+    void configJsonAgreesWithTheTensorShapes(RealModel model) throws IOException {
+        Path dir = RealModelFixture.modelDirectory(model);
+        SafetensorsInspector tensors = weightsOf(model);
+        JsonNode config = json(dir.resolve("config.json"));
+        long[] words = tensors.info("embeddings.word_embeddings.weight").shape();
+        long layers = tensors.names().stream().filter(n -> n.startsWith("encoder.layer."))
                 .map(n -> n.split("\\.")[2]).distinct().count();
 
         assertThat(config.get("model_type").asString()).isEqualTo("bert");
         assertThat(config.get("vocab_size").longValue()).isEqualTo(words[0]).isEqualTo(30522);
         assertThat(config.get("hidden_size").longValue()).isEqualTo(words[1]).isEqualTo(384);
-        assertThat(config.get("num_hidden_layers").longValue()).isEqualTo(layers).isEqualTo(6);
+        assertThat(config.get("num_hidden_layers").longValue()).isEqualTo(layers).isEqualTo(model.layers());
         assertThat(config.get("num_attention_heads").intValue()).isEqualTo(12);
         assertThat(config.get("intermediate_size").longValue())
-                .isEqualTo(weights.info("encoder.layer.0.intermediate.dense.weight").shape()[0]).isEqualTo(1536);
+                .isEqualTo(tensors.info("encoder.layer.0.intermediate.dense.weight").shape()[0]).isEqualTo(1536);
         assertThat(config.get("max_position_embeddings").longValue())
-                .isEqualTo(weights.info("embeddings.position_embeddings.weight").shape()[0]).isEqualTo(512);
+                .isEqualTo(tensors.info("embeddings.position_embeddings.weight").shape()[0]).isEqualTo(512);
         assertThat(config.get("type_vocab_size").longValue())
-                .isEqualTo(weights.info("embeddings.token_type_embeddings.weight").shape()[0]).isEqualTo(2);
+                .isEqualTo(tensors.info("embeddings.token_type_embeddings.weight").shape()[0]).isEqualTo(2);
         assertThat(config.get("layer_norm_eps").doubleValue()).isEqualTo(1e-12);
         assertThat(config.get("pad_token_id").intValue()).isZero();
         assertThat(config.get("position_embedding_type").asString()).isEqualTo("absolute");
-        assertThat(config.get("torch_dtype").asString()).isEqualTo("float32");
     }
 
-    @Test
-    void graphComputesTheErfFormOfGeluThatConfigCallsGelu() throws IOException {
-        assertThat(graph.nodes()).filteredOn(n -> n.opType().equals("Erf")).hasSize(6); // one per layer
-        assertThat(graph.nodes()).noneMatch(n -> n.opType().equals("Tanh"));
-        assertThat(json(directory.resolve("config.json")).get("hidden_act").asString()).isEqualTo("gelu");
+    @ParameterizedTest
+    @EnumSource(RealModel.class)
+    void graphComputesTheErfFormOfGeluThatConfigCallsGelu(RealModel model) throws IOException {
+        OnnxGraph onnx = graphOf(model);
+        assertThat(onnx.nodes()).filteredOn(n -> n.opType().equals("Erf")).hasSize(model.layers()); // one per layer
+        assertThat(onnx.nodes()).noneMatch(n -> n.opType().equals("Tanh"));
+        assertThat(json(RealModelFixture.modelDirectory(model).resolve("config.json")).get("hidden_act").asString())
+                .isEqualTo("gelu");
     }
 
-    @Test
-    void sentenceTransformersFilesDescribeMeanPoolingThenNormalize() throws IOException {
-        JsonNode modules = json(directory.resolve("modules.json"));
+    @ParameterizedTest
+    @EnumSource(RealModel.class)
+    void sentenceTransformersFilesDescribeThePublishedPipeline(RealModel model) throws IOException {
+        Path dir = RealModelFixture.modelDirectory(model);
+        JsonNode modules = json(dir.resolve("modules.json"));
         assertThat(modules.values()).extracting(m -> m.get("type").asString()).containsExactly(
                 "sentence_transformers.models.Transformer",
                 "sentence_transformers.models.Pooling",
                 "sentence_transformers.models.Normalize");
         assertThat(modules.values()).extracting(m -> m.get("path").asString()).containsExactly("", "1_Pooling", "2_Normalize");
 
-        JsonNode pooling = json(directory.resolve("1_Pooling").resolve("config.json"));
+        JsonNode pooling = json(dir.resolve("1_Pooling").resolve("config.json"));
         assertThat(pooling.get("word_embedding_dimension").intValue()).isEqualTo(384);
-        assertThat(pooling.get("pooling_mode_mean_tokens").booleanValue()).isTrue();
-        assertThat(pooling.get("pooling_mode_cls_token").booleanValue()).isFalse();
+        assertThat(pooling.get("pooling_mode_mean_tokens").booleanValue()).isEqualTo(model.pooling() == PoolingMode.MEAN);
+        assertThat(pooling.get("pooling_mode_cls_token").booleanValue()).isEqualTo(model.pooling() == PoolingMode.CLS);
         assertThat(pooling.get("pooling_mode_max_tokens").booleanValue()).isFalse();
         assertThat(pooling.get("pooling_mode_mean_sqrt_len_tokens").booleanValue()).isFalse();
 
-        JsonNode sentenceBert = json(directory.resolve("sentence_bert_config.json"));
-        assertThat(sentenceBert.get("max_seq_length").intValue()).isEqualTo(256);
-        assertThat(sentenceBert.get("do_lower_case").booleanValue()).isFalse();
+        JsonNode sentenceBert = json(dir.resolve("sentence_bert_config.json"));
+        assertThat(sentenceBert.get("max_seq_length").intValue()).isEqualTo(model.maxSeqLength());
+
+        JsonNode prompts = json(dir.resolve("config_sentence_transformers.json")).path("prompts");
+        assertThat(prompts.propertyNames()).containsExactlyInAnyOrderElementsOf(model.prompts().keySet());
+        model.prompts().forEach((name, text) -> assertThat(prompts.get(name).asString()).isEqualTo(text));
+    }
+
+    @ParameterizedTest
+    @EnumSource(RealModel.class)
+    void tokenizerJsonIsTheModelsOwnFile(RealModel model) throws IOException {
+        Path dir = RealModelFixture.modelDirectory(model);
+        assertThat(Files.mismatch(dir.resolve("tokenizer.json"), ModelResources.tokenizerJson(model))).isEqualTo(-1);
+    }
+
+    /** all-MiniLM-L6-v2's tokenizer.json truncates at 128 and pads to 128, though max_seq_length is 256. */
+    @Test
+    void miniLmTokenizerJsonKeepsItsOwnTruncationAndPaddingBlocks() throws IOException {
+        JsonNode tokenizer = json(directory.resolve("tokenizer.json"));
+        assertThat(tokenizer.get("truncation").get("max_length").intValue()).isEqualTo(128);
+        assertThat(tokenizer.get("padding").get("strategy").get("Fixed").intValue()).isEqualTo(128);
+        assertThat(json(directory.resolve("sentence_bert_config.json")).get("max_seq_length").intValue()).isEqualTo(256);
     }
 
     @Test
-    void tokenizerJsonIsTheModelsOwnFile() throws IOException {
-        assertThat(Files.mismatch(directory.resolve("tokenizer.json"), MiniLmResources.tokenizerJson())).isEqualTo(-1);
+    void hubCacheLayoutLinksEverySnapshotFileToABlobNamedByItsSha256(@TempDir Path hubCache) throws Exception {
+        String commit = HubCache.commitFor(RealModel.ALL_MINILM_L6_V2.hubId());
+        Path repo = HubCache.write(hubCache, RealModel.ALL_MINILM_L6_V2.hubId(), commit, directory);
+
+        assertThat(repo.getFileName().toString()).isEqualTo("models--sentence-transformers--all-MiniLM-L6-v2");
+        assertThat(Files.readString(repo.resolve("refs/main"))).isEqualTo(commit).matches("[0-9a-f]{40}");
+        Path snapshot = repo.resolve("snapshots").resolve(commit);
+        assertThat(relativeFiles(snapshot)).isEqualTo(relativeFiles(directory));
+        for (String file : relativeFiles(directory)) {
+            Path link = snapshot.resolve(file);
+            assertThat(Files.isSymbolicLink(link)).as(file).isTrue();
+            Path target = link.getParent().resolve(Files.readSymbolicLink(link)).normalize();
+            assertThat(target.getParent()).isEqualTo(repo.resolve("blobs"));
+            assertThat(target.getFileName().toString()).isEqualTo(java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(directory.resolve(file)))));
+        }
     }
 
     @Test
@@ -176,7 +248,11 @@ class MiniLmFixtureTest {
 
         assertThat(half.names()).isEqualTo(weights.names());
         assertThat(json(halfDirectory.resolve("config.json")).get("torch_dtype").asString()).isEqualTo(dtype.torchName());
+        assertThat(half.info("embeddings.position_ids").dtype()).isEqualTo("I64");
         for (String name : weights.names()) {
+            if (name.equals("embeddings.position_ids")) {
+                continue; // a buffer: integers, whatever the weights' dtype
+            }
             assertThat(half.info(name).dtype()).isEqualTo(dtype.name());
             assertThat(half.info(name).shape()).isEqualTo(weights.info(name).shape());
             float[] exact = weights.floats(name);
@@ -205,7 +281,7 @@ class MiniLmFixtureTest {
     }
 
     /** The Hugging Face BertModel schema, spelled out: name to (torch) shape. */
-    private static Map<String, long[]> sixLayerBertTensors(long vocab, long hidden, long intermediate,
+    private static Map<String, long[]> bertTensors(int layers, long vocab, long hidden, long intermediate,
             long positions, long types) {
         Map<String, long[]> tensors = new LinkedHashMap<>();
         tensors.put("embeddings.word_embeddings.weight", new long[] {vocab, hidden});
@@ -213,7 +289,7 @@ class MiniLmFixtureTest {
         tensors.put("embeddings.token_type_embeddings.weight", new long[] {types, hidden});
         tensors.put("embeddings.LayerNorm.weight", new long[] {hidden});
         tensors.put("embeddings.LayerNorm.bias", new long[] {hidden});
-        for (int layer = 0; layer < 6; layer++) {
+        for (int layer = 0; layer < layers; layer++) {
             String prefix = "encoder.layer." + layer + ".";
             for (String projection : new String[] {"query", "key", "value"}) {
                 linear(tensors, prefix + "attention.self." + projection, hidden, hidden);
@@ -235,6 +311,12 @@ class MiniLmFixtureTest {
     private static void layerNorm(Map<String, long[]> tensors, String prefix, long width) {
         tensors.put(prefix + ".weight", new long[] {width});
         tensors.put(prefix + ".bias", new long[] {width});
+    }
+
+    private static java.util.List<String> concat(java.util.Collection<String> names, String more) {
+        java.util.List<String> all = new java.util.ArrayList<>(names);
+        all.add(more);
+        return all;
     }
 
     private static float[] randomVector(int length) {

@@ -11,11 +11,12 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import io.embedserve.model.PoolingMode;
 
 /**
  * Reference sentence embeddings from the original ONNX model run by ONNX Runtime, a second
  * runtime that shares no code with the service's DJL/PyTorch encoder. The encoder output
- * ({@code last_hidden_state}) comes from ONNX Runtime; pooling and normalisation are
+ * ({@code last_hidden_state}) comes from ONNX Runtime; pooling (mean or CLS) and normalisation are
  * {@link ReferencePooling}'s plain Java.
  *
  * <p>Token ids go in as given (special tokens included); {@code token_type_ids} are all 0 and
@@ -45,6 +46,11 @@ public final class OnnxReference implements AutoCloseable {
     /** The all-MiniLM-L6-v2 export from {@link MiniLmResources}. */
     public static OnnxReference miniLm() {
         return open(MiniLmResources.onnxModel());
+    }
+
+    /** The original ONNX export of {@code model} ({@link ModelResources}). */
+    public static OnnxReference of(RealModel model) {
+        return open(ModelResources.onnxModel(model));
     }
 
     /**
@@ -112,6 +118,16 @@ public final class OnnxReference implements AutoCloseable {
     /** Mean-pooled, not normalised: (H). */
     public float[] meanPooled(long[] tokenIds) {
         return ReferencePooling.meanPool(lastHiddenState(tokenIds), ones(tokenIds.length));
+    }
+
+    /** Pooled by {@code mode} (MEAN or CLS), not normalised: (H). */
+    public float[] pooled(long[] tokenIds, PoolingMode mode) {
+        float[][] hidden = lastHiddenState(tokenIds); // (T, H)
+        return switch (mode) {
+            case MEAN -> ReferencePooling.meanPool(hidden, ones(tokenIds.length));
+            case CLS -> hidden[0].clone(); // sentence-transformers: token_embeddings[:, 0]
+            default -> throw new IllegalArgumentException("no reference for " + mode + " pooling");
+        };
     }
 
     /** Mean-pooled and L2-normalised, as sentence-transformers gives for all-MiniLM-L6-v2: (H). */

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -57,7 +58,11 @@ public final class SafetensorsWriter {
         }
     }
 
-    private record Entry(String dtype, long[] shape, byte[] bytes) {
+    /** A tensor's bytes, given ({@code bytes}) or produced row by row while writing ({@code rows}). */
+    private record Entry(String dtype, long[] shape, byte[] bytes, IntFunction<float[]> rows) {
+        long byteLength() {
+            return bytes != null ? bytes.length : shape[0] * shape[1] * Float.BYTES;
+        }
     }
 
     private final Map<String, String> metadata = new LinkedHashMap<>(Map.of("format", "pt"));
@@ -107,7 +112,19 @@ public final class SafetensorsWriter {
         if (tensors.containsKey(name) || name.equals("__metadata__")) {
             throw new IllegalArgumentException("tensor name already used: " + name);
         }
-        tensors.put(name, new Entry(dtype, shape.clone(), bytes.clone()));
+        tensors.put(name, new Entry(dtype, shape.clone(), bytes.clone(), null));
+        return this;
+    }
+
+    /**
+     * Adds a float32 (rows, width) tensor whose rows {@code row.apply(r)} are produced while the file
+     * is written, so that a large table (XLM-R's 250002 × 768 word embeddings) never sits in memory.
+     */
+    public SafetensorsWriter addF32Rows(String name, int rows, int width, IntFunction<float[]> row) {
+        if (tensors.containsKey(name) || name.equals("__metadata__")) {
+            throw new IllegalArgumentException("tensor name already used: " + name);
+        }
+        tensors.put(name, new Entry("F32", new long[] {rows, width}, null, row));
         return this;
     }
 
@@ -122,7 +139,7 @@ public final class SafetensorsWriter {
         long offset = 0;
         for (Map.Entry<String, Entry> tensor : tensors.entrySet()) {
             Entry entry = tensor.getValue();
-            long end = offset + entry.bytes().length;
+            long end = offset + entry.byteLength();
             header.append(',').append(jsonString(tensor.getKey()))
                     .append(":{\"dtype\":").append(jsonString(entry.dtype()))
                     .append(",\"shape\":").append(Arrays.toString(entry.shape()).replace(" ", ""))
@@ -130,7 +147,38 @@ public final class SafetensorsWriter {
             offset = end;
         }
         header.append('}');
-        writeFile(file, header.toString(), tensors.values().stream().map(Entry::bytes).toArray(byte[][]::new));
+        writeFile(file, header.toString());
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            for (Entry entry : tensors.values()) {
+                if (entry.bytes() != null) {
+                    writeFully(channel, ByteBuffer.wrap(entry.bytes()));
+                } else {
+                    writeRows(channel, entry);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static void writeRows(FileChannel channel, Entry entry) throws IOException {
+        int rows = Math.toIntExact(entry.shape()[0]);
+        int width = Math.toIntExact(entry.shape()[1]);
+        ByteBuffer chunk = ByteBuffer.allocateDirect(Math.max(1, (4 << 20) / (width * Float.BYTES)) * width * Float.BYTES)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        for (int r = 0; r < rows; r++) {
+            float[] row = entry.rows().apply(r);
+            if (row.length != width) {
+                throw new IllegalStateException("row " + r + " has " + row.length + " values, not " + width);
+            }
+            if (chunk.remaining() < width * Float.BYTES) {
+                writeFully(channel, chunk.flip());
+                chunk.clear();
+            }
+            chunk.asFloatBuffer().put(row);
+            chunk.position(chunk.position() + width * Float.BYTES);
+        }
+        writeFully(channel, chunk.flip());
     }
 
     /**

@@ -4,6 +4,7 @@ import io.embedserve.error.EmbedServeException;
 import io.embedserve.error.EmptyInputException;
 import io.embedserve.error.ErrorKind;
 import io.embedserve.error.PayloadTooLargeException;
+import io.embedserve.error.RouteNotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +14,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 
@@ -52,6 +56,24 @@ class ApiExceptionHandler {
             }
         }
         return serviceError(new EmptyInputException(describe(e), e), request);
+    }
+
+    /** Spring's words name its static-resource handler ("No static resource ."); say what is wrong. */
+    @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
+    ResponseEntity<Object> unknownRoute(Exception e, HttpServletRequest request) {
+        return serviceError(new RouteNotFoundException("Not found: " + request.getMethod() + " "
+                + ApiDialect.pathOf(request) + " is not a route of this service. Embeddings are at POST /embed"
+                + " (TEI; also POST / and POST /invocations) and POST /v1/embeddings (OpenAI)."), request);
+    }
+
+    /** Spring says "Request method 'GET' is not supported"; name the method the route takes. */
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<Object> wrongMethod(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        HttpStatusCode status = e.getStatusCode();
+        String allowed = e.getSupportedMethods() == null ? "another method" : String.join(" or ", e.getSupportedMethods());
+        String message = request.getMethod() + " is not allowed on " + ApiDialect.pathOf(request) + "; use " + allowed + ".";
+        return ResponseEntity.status(status).headers(e.getHeaders()).contentType(MediaType.APPLICATION_JSON)
+                .body(ApiDialect.of(request).bodyForStatus(status, message));
     }
 
     @ExceptionHandler(Exception.class)

@@ -29,8 +29,12 @@ final class ErrorResponses implements OpenApiCustomizer {
 
     /** Routes that only read state fail only while the model is not there. */
     private static final Set<ErrorKind> READ_ONLY_KINDS = EnumSet.of(ErrorKind.UNHEALTHY, ErrorKind.MODEL);
-    /** Nobody receives CLIENT_GONE: the client has left before it is written. */
-    private static final Set<ErrorKind> REQUEST_KINDS = EnumSet.complementOf(EnumSet.of(ErrorKind.CLIENT_GONE));
+    /**
+     * Nobody receives CLIENT_GONE: the client has left before it is written. NOT_FOUND answers paths
+     * that are not routes, so no documented route returns it.
+     */
+    private static final Set<ErrorKind> REQUEST_KINDS =
+            EnumSet.complementOf(EnumSet.of(ErrorKind.CLIENT_GONE, ErrorKind.NOT_FOUND));
 
     private final JsonMapper json;
 
@@ -110,6 +114,8 @@ final class ErrorResponses implements OpenApiCustomizer {
                         "Model at /models/x is missing tokenizer.json ...");
                 case CLIENT_GONE -> new ErrorSample("The client closed the connection; nobody reads this.",
                         "client closed request");
+                case NOT_FOUND -> new ErrorSample("Not found: the path is not a route.",
+                        "Not found: POST /embeddings is not a route of this service.");
             };
         }
     }

@@ -20,6 +20,7 @@ final class ErrorStatus {
     static HttpStatusCode of(ErrorKind kind) {
         return switch (kind) {
             case EMPTY -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case VALIDATION, TOKENIZER -> HttpStatus.UNPROCESSABLE_CONTENT;
             case PAYLOAD_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case OVERLOADED -> HttpStatus.TOO_MANY_REQUESTS;
@@ -31,6 +32,9 @@ final class ErrorStatus {
 
     /** The kind for an error that only has a status (Spring's 404/405/415, a bug's 500). */
     static ErrorKind kindOf(HttpStatusCode status) {
+        if (status.value() == HttpStatus.NOT_FOUND.value()) {
+            return ErrorKind.NOT_FOUND;
+        }
         return status.is5xxServerError() ? ErrorKind.BACKEND : ErrorKind.VALIDATION;
     }
 }

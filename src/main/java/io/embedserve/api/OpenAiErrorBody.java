@@ -27,6 +27,7 @@ record OpenAiErrorBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Deta
     static OpenAiErrorBody of(ErrorKind kind, String message) {
         return switch (kind) {
             case EMPTY -> body(message, INVALID_REQUEST, "empty_input");
+            case NOT_FOUND -> body(message, INVALID_REQUEST, "unknown_url");
             case VALIDATION -> body(message, INVALID_REQUEST, "invalid_value");
             case TOKENIZER -> body(message, INVALID_REQUEST, "tokenizer_error");
             case PAYLOAD_TOO_LARGE -> body(message, INVALID_REQUEST, "payload_too_large");

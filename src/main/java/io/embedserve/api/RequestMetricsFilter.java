@@ -30,9 +30,11 @@ class RequestMetricsFilter extends OncePerRequestFilter {
         this.metrics = metrics;
     }
 
+    /** Every counted route is a POST; GET / is the playground's page, not the embed alias. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !EmbedServeMetrics.ROUTE_BY_PATH.containsKey(ApiDialect.pathOf(request));
+        return !"POST".equals(request.getMethod())
+                || !EmbedServeMetrics.ROUTE_BY_PATH.containsKey(ApiDialect.pathOf(request));
     }
 
     @Override

@@ -12,9 +12,10 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The text-embeddings-inference routes that compute: /embed, /similarity, /tokenize, /decode. Each
- * handler only translates; the rules live in {@link RequestValidator}, the errors in {@link
- * ApiExceptionHandler}, the OpenAPI description in {@link TeiApi}.
+ * The text-embeddings-inference routes that compute: /embed (also at / and /invocations),
+ * /similarity, /tokenize, /decode. Each handler only translates; the rules live in {@link
+ * RequestValidator}, the errors in {@link ApiExceptionHandler}, the OpenAPI description in {@link
+ * TeiApi}.
  */
 @RestController
 class TeiController implements TeiApi {
@@ -27,7 +28,12 @@ class TeiController implements TeiApi {
         this.requests = requests;
     }
 
-    @PostMapping("/embed")
+    /**
+     * TEI serves its predict route, for an embedding model /embed, at / and /invocations too
+     * (router/src/http/server.rs): Hugging Face's JavaScript client posts featureExtraction to the
+     * endpoint's base URL, and SageMaker-style hosting posts to /invocations.
+     */
+    @PostMapping({"/embed", "/", "/invocations"})
     @Override
     public ResponseEntity<List<float[]>> embed(@RequestBody JsonNode body) {
         long start = System.nanoTime();

@@ -13,7 +13,8 @@ public abstract sealed class EmbedServeException extends RuntimeException
                 InferenceException,
                 NotReadyException,
                 ModelLoadException,
-                ClientGoneException {
+                ClientGoneException,
+                RouteNotFoundException {
 
     private final ErrorKind kind;
 

@@ -13,6 +13,12 @@ public enum ErrorKind {
     EMPTY("Empty"),
     /** The request is well-formed JSON but breaks a rule: types, limits, lengths, options. */
     VALIDATION("Validation"),
+    /**
+     * No route answers this path. TEI has no error_type for it (its router answers an unknown path
+     * with an empty 404); "Validation" would send a client looking for a fault in its body, so the
+     * type says what happened instead.
+     */
+    NOT_FOUND("NotFound"),
     /** The tokenizer refused the input. */
     TOKENIZER("Tokenizer"),
     /**

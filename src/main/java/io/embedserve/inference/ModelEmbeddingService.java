@@ -54,10 +54,11 @@ public final class ModelEmbeddingService implements EmbeddingService {
         long tokenization = System.nanoTime() - started;
         PooledVectors pooled = encoder.encode(tokenized);
         float[][] raw = pooled.vectors();
-        boolean normalize = options.normalize() || model.pipeline().normalize();
+        // TEI normalises when asked (the default) and otherwise returns the raw pooled vector, even
+        // for a model whose pipeline ends in Normalize: the client's "normalize": false wins.
         List<float[]> vectors = new ArrayList<>(raw.length);
         for (float[] vector : raw) {
-            vectors.add(postProcess(vector, options.dimensions(), normalize));
+            vectors.add(postProcess(vector, options.dimensions(), options.normalize()));
         }
         return new Embeddings(vectors, tokens,
                 new Embeddings.Timings(tokenization, pooled.queueNanos(), pooled.inferenceNanos()));

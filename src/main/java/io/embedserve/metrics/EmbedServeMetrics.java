@@ -50,9 +50,14 @@ public final class EmbedServeMetrics implements BatchListener {
     public static final String CACHE_DEGRADED = "embedserve.cache.degraded";
     public static final String CACHE_WRITE_QUEUE = "embedserve.cache.write.queue";
 
-    /** The API paths whose requests are counted, with their route tag. */
+    /**
+     * The API paths whose POST requests are counted, with their route tag. TEI's aliases of its
+     * predict route count as "embed", as TEI counts them under its embed method.
+     */
     public static final Map<String, String> ROUTE_BY_PATH = Map.of(
             "/embed", "embed",
+            "/", "embed",
+            "/invocations", "embed",
             "/v1/embeddings", "openai",
             "/similarity", "similarity",
             "/tokenize", "tokenize",
@@ -76,7 +81,7 @@ public final class EmbedServeMetrics implements BatchListener {
     private final AtomicLong modelLoadMillis = new AtomicLong();
 
     public EmbedServeMetrics(MeterRegistry registry) {
-        List<String> routes = new ArrayList<>(ROUTE_BY_PATH.values());
+        List<String> routes = new ArrayList<>(new java.util.LinkedHashSet<>(ROUTE_BY_PATH.values()));
         routes.add(OTHER_ROUTE);
         for (String route : routes) {
             successes.put(route, requestCounter(registry, route, "success", "none"));

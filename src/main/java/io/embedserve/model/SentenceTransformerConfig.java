@@ -80,7 +80,26 @@ public record SentenceTransformerConfig(
                         + prompts.keySet() + ".");
             }
         }
+        if (poolingPath != null) {
+            requirePromptsInPooling(dir.resolve(poolingPath).resolve("config.json"), pooling, prompts);
+        }
         return new SentenceTransformerConfig(pooling, normalize, maxSeq, lower, prompts, defaultPrompt);
+    }
+
+    /**
+     * sentence-transformers' Pooling with {@code include_prompt: false} masks the prompt's tokens
+     * out of the pooled tokens. EmbedServe pools every token of the input, so such a model is
+     * refused rather than given other vectors, unless it cannot matter: without prompts there is
+     * nothing to leave out, and CLS pooling reads the first token whatever the mask says.
+     */
+    private static void requirePromptsInPooling(Path poolingFile, PoolingMode pooling, Map<String, String> prompts) {
+        boolean includePrompt = JsonFiles.read(poolingFile).path("include_prompt").asBoolean(true);
+        if (!includePrompt && !prompts.isEmpty() && pooling != PoolingMode.CLS) {
+            throw new ModelLoadException(poolingFile + " sets include_prompt to false: sentence-transformers leaves"
+                    + " the prompt's tokens " + prompts.keySet() + " out of " + pooling.wireName() + " pooling,"
+                    + " which EmbedServe does not do. Serving this model would give other vectors than"
+                    + " sentence-transformers, so it is refused; choose a model whose pooling includes the prompt.");
+        }
     }
 
     private static PoolingMode readPooling(

@@ -19,13 +19,25 @@ class ErrorStatusTest {
         assertThat(ErrorStatus.of(ErrorKind.UNHEALTHY).value()).isEqualTo(503);
         assertThat(ErrorStatus.of(ErrorKind.MODEL).value()).isEqualTo(503);
         assertThat(ErrorStatus.of(ErrorKind.CLIENT_GONE).value()).isEqualTo(499);
+        assertThat(ErrorStatus.of(ErrorKind.NOT_FOUND).value()).isEqualTo(404);
     }
 
-    /** TEI's ErrorType variants, as serde writes them by default. */
+    /**
+     * TEI's ErrorType variants, as serde writes them by default, plus "NotFound" for an unknown
+     * route, which TEI answers with an empty 404 and no error_type at all.
+     */
     @Test
-    void writesOnlyTeisErrorTypeWords() {
+    void writesTeisErrorTypeWordsAndNotFound() {
         for (ErrorKind kind : ErrorKind.values()) {
-            assertThat(kind.wireName()).isIn("Unhealthy", "Backend", "Overloaded", "Validation", "Tokenizer", "Empty");
+            assertThat(kind.wireName()).isIn("Unhealthy", "Backend", "Overloaded", "Validation", "Tokenizer", "Empty",
+                    "NotFound");
         }
+        assertThat(ErrorKind.NOT_FOUND.wireName()).isEqualTo("NotFound");
+    }
+
+    @Test
+    void aStatusAloneIsNotFoundFor404AndNeverValidation() {
+        assertThat(ErrorStatus.kindOf(org.springframework.http.HttpStatus.NOT_FOUND)).isEqualTo(ErrorKind.NOT_FOUND);
+        assertThat(ErrorStatus.kindOf(org.springframework.http.HttpStatus.METHOD_NOT_ALLOWED)).isEqualTo(ErrorKind.VALIDATION);
     }
 }

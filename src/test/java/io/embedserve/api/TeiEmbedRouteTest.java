@@ -2,6 +2,7 @@ package io.embedserve.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.closeTo;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -9,6 +10,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.embedserve.inference.EmbedInput;
 import io.embedserve.inference.TruncationDirection;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.web.servlet.ResultActions;
@@ -48,6 +52,25 @@ class TeiEmbedRouteTest extends ApiSliceTest {
         assertThat(model.lastOptions.direction()).isEqualTo(TruncationDirection.RIGHT);
         assertThat(model.lastOptions.dimensions()).isNull();
         assertThat(model.lastOptions.promptName()).isNull();
+    }
+
+    /** TEI's aliases of its predict route; Hugging Face's JavaScript client posts to the base URL. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/invocations"})
+    void servesEmbedAtTeisAliases(String alias) throws Exception {
+        String body = "{\"inputs\": [\"a b c\", \"a\"], \"normalize\": false, \"truncation_direction\": \"left\"}";
+        String viaEmbed = postJson("/embed", body).andExpect(status().isOk())
+                .andExpect(header().exists("x-compute-tokens")).andReturn().getResponse().getContentAsString();
+        EmbedInput.Text first = new EmbedInput.Text("a b c");
+        postJson(alias, body).andExpect(status().isOk())
+                .andExpect(header().string("x-compute-type", "cpu"))
+                .andExpect(header().exists("x-compute-tokens"))
+                .andExpect(content().json(viaEmbed, JsonCompareMode.STRICT));
+        assertThat(model.lastInputs).startsWith(first);
+        assertThat(model.lastOptions.normalize()).isFalse();
+        assertThat(model.lastOptions.direction()).isEqualTo(TruncationDirection.LEFT);
+        postJson(alias, "{\"inputs\": \"\"}").andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error_type").value("Empty"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -176,6 +177,8 @@ class TeiErrorResponsesTest extends ApiSliceTest {
     @Test
     void returns405WithTeiJsonForTheWrongMethod() throws Exception {
         teiError(mvc.perform(get("/embed")), 405, "Validation");
+        mvc.perform(get("/embed")).andExpect(jsonPath("$.error").value("GET is not allowed on /embed; use POST."))
+                .andExpect(header().string("Allow", "POST"));
     }
 
     @Test
@@ -185,8 +188,20 @@ class TeiErrorResponsesTest extends ApiSliceTest {
     }
 
     @Test
-    void returns404WithTeiJsonForAnUnknownRoute() throws Exception {
-        teiError(postJson("/embed_nothing", "{}"), 404,
-                "Validation");
+    void returns404NotFoundInOurOwnWordsForAnUnknownRoute() throws Exception {
+        teiError(postJson("/embed_nothing", "{}"), 404, "NotFound");
+        postJson("/embed_nothing", "{}")
+                .andExpect(jsonPath("$.error", startsWith("Not found: POST /embed_nothing is not a route")))
+                .andExpect(jsonPath("$.error", containsString("POST /embed")))
+                .andExpect(jsonPath("$.error", not(containsString("static resource"))));
+        teiError(mvc.perform(get("/nothing/here")), 404, "NotFound");
+    }
+
+    @Test
+    void returns404InOpenAiShapeForAnUnknownOpenAiRoute() throws Exception {
+        postJson("/v1/nothing", "{}").andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.error.type").value("invalid_request_error"))
+                .andExpect(jsonPath("$.error.code").value("unknown_url"))
+                .andExpect(jsonPath("$.error.message", startsWith("Not found: POST /v1/nothing")));
     }
 }

@@ -46,6 +46,42 @@ class EmbedOverHttpTest extends RunningServiceTest {
         Vectors.assertSameVector("http", response.vector(0), expected("Привет, как дела?"));
     }
 
+    /** TEI returns the raw pooled vector for "normalize": false, even though this model ends in Normalize. */
+    @Test
+    void normalizeFalseReturnsTheRawMeanPooledVector() {
+        String text = "Привет, как дела?";
+        HttpJson.Response response = http.post("/embed", "{\"inputs\": \"" + text + "\", \"normalize\": false}");
+        assertThat(response.status()).isEqualTo(200);
+        long[] ids = Truncation.truncate(tokenizer.encode(text), 256, TruncationDirection.RIGHT);
+        double[] raw = Vectors.toDouble(onnx.meanPooled(ids));
+        Vectors.assertSameVector("raw", response.vector(0), raw);
+        double norm = Math.sqrt(java.util.Arrays.stream(raw).map(v -> v * v).sum());
+        assertThat(norm).isNotCloseTo(1.0, org.assertj.core.data.Offset.offset(0.05));
+        // OpenAI's route always answers unit vectors.
+        JsonNode openAi = http.post("/v1/embeddings", "{\"input\": \"" + text + "\"}").json();
+        assertThat(openAi.get("data").get(0).get("embedding").get(0).doubleValue())
+                .isCloseTo(expected(text)[0], org.assertj.core.data.Offset.offset(1e-4));
+    }
+
+    @Test
+    void postToTheBaseUrlAndToInvocationsEmbedsAsEmbedDoes() {
+        for (String alias : new String[] {"/", "/invocations"}) {
+            HttpJson.Response response = http.post(alias, "{\"inputs\": [\"a cat\", \"🚀\"]}");
+            assertThat(response.status()).as(alias).isEqualTo(200);
+            assertThat(response.headers().firstValue("x-compute-type")).hasValue("cpu");
+            Vectors.assertSameVector(alias, response.vector(0), expected("a cat"));
+            Vectors.assertSameVector(alias, response.vector(1), expected("🚀"));
+        }
+    }
+
+    @Test
+    void anUnknownRouteIsNotFoundInOurWords() {
+        HttpJson.Response response = http.post("/embeddings", "{\"inputs\": \"x\"}");
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().get("error_type").asString()).isEqualTo("NotFound");
+        assertThat(response.json().get("error").asString()).contains("/embeddings").doesNotContain("static resource");
+    }
+
     @Test
     void embedsAListInOrder() {
         HttpJson.Response response = http.post("/embed", "{\"inputs\": [\"a cat\", \"저는 학생입니다.\", \"🚀\"]}");

@@ -70,6 +70,35 @@ class ModelEmbeddingServiceTest {
         }
     }
 
+    /** TEI's rule: "normalize": false returns the pooled vector as it is, Normalize module or not. */
+    @Test
+    void normalizeFalseReturnsTheRawPooledVectorEvenWhenTheModelEndsInNormalize(@TempDir Path other) {
+        TinyEncoderModel.xlmRoberta(7).writeTo(other, "mean", true, 32, "", io.embedserve.testsupport.SafetensorsWriter.Dtype.F32);
+        try (ModelHolder normalizing = new ModelHolder()) {
+            SentenceModel model = SentenceModel.load(new ModelSnapshot(other, "tiny", "local"), null);
+            normalizing.set(model);
+            assertThat(model.pipeline().normalize()).isTrue();
+            EmbeddingService withNormalize = new ModelEmbeddingService(normalizing, model);
+            long[] ids = model.tokenizer().encode("the cat sat").ids();
+            float[] pooled = model.encodeBatch(List.of(ids))[0];
+
+            float[] raw = withNormalize.embed(List.of(EmbedInput.text("the cat sat")), options(false, null, null)).vectors().get(0);
+            float[] unit = withNormalize.embed(List.of(EmbedInput.text("the cat sat")), options(true, null, null)).vectors().get(0);
+
+            assertThat(raw).containsExactly(pooled);
+            assertThat(norm(raw)).isGreaterThan(1.5);
+            assertThat(norm(unit)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
+    static double norm(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += (double) x * x;
+        }
+        return Math.sqrt(sum);
+    }
+
     @Test
     void tokenIdsGiveTheSameVectorAsTheirText() {
         long[] ids = holder.require().tokenizer().encode("the cat sat").ids();

@@ -79,4 +79,30 @@ class SentenceTransformerConfigTest {
         assertThatThrownBy(() -> SentenceTransformerConfig.read(dir, EncoderConfig.read(dir.resolve("config.json")), null))
                 .hasMessageContaining("Dense");
     }
+
+    SentenceTransformerConfig withPromptsAndIncludePrompt(String pooling, boolean includePrompt, String prompts)
+            throws IOException {
+        write(pooling, false, 16);
+        Path poolingFile = dir.resolve("1_Pooling/config.json");
+        Files.writeString(poolingFile, Files.readString(poolingFile)
+                .replace("\"include_prompt\": true", "\"include_prompt\": " + includePrompt));
+        Files.writeString(dir.resolve("config_sentence_transformers.json"), "{\"prompts\": " + prompts + "}");
+        return SentenceTransformerConfig.read(dir, EncoderConfig.read(dir.resolve("config.json")), null);
+    }
+
+    @Test
+    void refusesAModelThatLeavesItsPromptOutOfMeanPooling() {
+        assertThatThrownBy(() -> withPromptsAndIncludePrompt("mean", false, "{\"query\": \"query: \"}"))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("include_prompt").hasMessageContaining("1_Pooling")
+                .hasMessageContaining("[query]").hasMessageContaining("refused");
+    }
+
+    @Test
+    void acceptsIncludePromptFalseWhereItCannotChangeAVector() throws IOException {
+        // No prompts: nothing to leave out. CLS pooling: the first token is read whatever the mask.
+        assertThat(withPromptsAndIncludePrompt("mean", false, "{}").pooling()).isEqualTo(PoolingMode.MEAN);
+        assertThat(withPromptsAndIncludePrompt("cls", false, "{\"query\": \"query: \"}").prompts()).containsKey("query");
+        assertThat(withPromptsAndIncludePrompt("mean", true, "{\"query\": \"query: \"}").prompts()).containsKey("query");
+    }
 }

@@ -13,6 +13,8 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2Embedding
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The reference must be right before anything is compared with it: here it is checked against
@@ -87,6 +89,29 @@ class OnnxReferenceTest {
         assertThat(norm(unit)).isCloseTo(1.0, offset(1e-6));
         assertThat(norm(pooled)).isNotCloseTo(1.0, offset(0.01));
         assertThat(ReferencePooling.cosine(unit, pooled)).isCloseTo(1.0, offset(1e-9));
+    }
+
+    /**
+     * The other two models' pooling, as LangChain4j's own pipelines for the same ONNX files apply it
+     * (CLS for bge-small-en-v1.5, mean for e5-small-v2), agrees with the reference's. Short texts
+     * only: LangChain4j splits texts past 510 tokens into chunks, which sentence-transformers does not.
+     */
+    @ParameterizedTest
+    @EnumSource(value = RealModel.class, names = {"BGE_SMALL_EN_V15", "E5_SMALL_V2"})
+    void pooledNormalisedOutputMatchesLangChain4jForTheOtherModels(RealModel model) throws IOException {
+        dev.langchain4j.model.embedding.EmbeddingModel langChain4j = model == RealModel.BGE_SMALL_EN_V15
+                ? new dev.langchain4j.model.embedding.onnx.bgesmallenv15.BgeSmallEnV15EmbeddingModel()
+                : new dev.langchain4j.model.embedding.onnx.e5smallv2.E5SmallV2EmbeddingModel();
+        try (OnnxReference other = OnnxReference.of(model);
+                HuggingFaceTokenizer ownTokenizer = HuggingFaceTokenizer.newInstance(ModelResources.tokenizerJson(model))) {
+            for (String sentence : SENTENCES) {
+                Encoding encoding = ownTokenizer.encode(sentence);
+                float[] expected = langChain4j.embed(sentence).content().vector();
+                float[] actual = ReferencePooling.l2Normalize(other.pooled(encoding.getIds(), model.pooling()));
+                assertThat(ReferencePooling.cosine(actual, expected)).as(sentence).isGreaterThanOrEqualTo(0.999999);
+                assertThat(ReferencePooling.maxAbsDifference(actual, expected)).as(sentence).isLessThan(1e-5);
+            }
+        }
     }
 
     /** Token ids of one sentence, special tokens included, without the padding tokenizer.json asks for. */

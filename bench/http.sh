@@ -6,9 +6,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 MODEL_DIR="$1"; CONCURRENCIES="${2:-1 8 64}"; CORPORA="${3:-short mixed}"; SECONDS_PER_RUN="${4:-20}"
-PORT="${BENCH_PORT:-18080}"
+PORT="${BENCH_PORT:-18080}"; MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-18081}"
+MANAGEMENT_URL="http://127.0.0.1:$MANAGEMENT_PORT"
 JAR="$(ls "$ROOT"/target/embedserve-*.jar | head -n 1)"
-MODEL_PATH="$MODEL_DIR" PORT="$PORT" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" \
+MODEL_PATH="$MODEL_DIR" PORT="$PORT" MANAGEMENT_PORT="$MANAGEMENT_PORT" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" \
   java -jar "$JAR" > "${TMPDIR:-/tmp}/embedserve-bench-service.log" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
@@ -21,4 +22,4 @@ for corpus in $CORPORA; do
     SKIP_BUILD=1 "$ROOT/bench/load.sh" --url "$URL" --concurrency "$c" --seconds "$SECONDS_PER_RUN" --corpus "$corpus"
   done
 done
-curl -s "$URL/actuator/prometheus" | grep -E '^embedserve_batch_(size_inputs|tokens)_(count|sum|max) ' || true
+curl -s "$MANAGEMENT_URL/actuator/prometheus" | grep -E '^embedserve_batch_(size_inputs|tokens)_(count|sum|max) ' || true

@@ -10,15 +10,16 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 MODEL_DIR="$1"; ENGINE_MODEL="$2"; WARM_UP="${3:-180}"; PAIRS="${4:-3}"
 PORT="${BENCH_PORT:-18080}"; URL="http://127.0.0.1:$PORT"
+MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-18081}"; MANAGEMENT_URL="http://127.0.0.1:$MANAGEMENT_PORT"
 JARS=("$ROOT"/target/embedserve-*.jar); JAR="${JARS[0]}"
-MODEL_PATH="$MODEL_DIR" PORT="$PORT" OMP_WAIT_POLICY=PASSIVE \
+MODEL_PATH="$MODEL_DIR" PORT="$PORT" MANAGEMENT_PORT="$MANAGEMENT_PORT" OMP_WAIT_POLICY=PASSIVE \
   java -jar "$JAR" > "${TMPDIR:-/tmp}/embedserve-bench-service.log" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do curl -sf "$URL/health" > /dev/null && break; sleep 0.5; done
 
 drive() { wrk -t1 -c64 -d"$1"s --timeout 30s -s "$ROOT/bench/wrk-embed.lua" "$URL"; }
-batches() { curl -s "$URL/actuator/prometheus" | grep -E '^embedserve_batch_(size_inputs|inference_seconds)_(count|sum) '; }
+batches() { curl -s "$MANAGEMENT_URL/actuator/prometheus" | grep -E '^embedserve_batch_(size_inputs|inference_seconds)_(count|sum) '; }
 
 # The HTTP path is JIT-compiled per method after ~10k calls: throughput keeps rising for minutes.
 drive "$WARM_UP" > /dev/null

@@ -17,13 +17,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
  * The HTTP layer on a real Tomcat with the real application.yml: what a slice cannot show, namely
- * the probe groups and a chunked body (no Content-Length) over the payload limit. Only the api
+ * the probe groups on the management port and a chunked body (no Content-Length) over the payload limit. Only the api
  * package and a fake model are loaded, so the test needs neither a model nor a database.
  */
 @SpringBootTest(classes = ServingOverHttpTest.Server.class, webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -45,6 +46,9 @@ class ServingOverHttpTest {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @Autowired
     FakeEmbeddingService model;
 
@@ -56,7 +60,15 @@ class ServingOverHttpTest {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        return get(port, path);
+    }
+
+    HttpResponse<String> management(String path) throws Exception {
+        return get(managementPort, path);
+    }
+
+    HttpResponse<String> get(int onPort, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + onPort + path)).build(),
                 BodyHandlers.ofString());
     }
 
@@ -80,22 +92,32 @@ class ServingOverHttpTest {
     @Test
     void readinessIsOutOfServiceUntilTheModelIsReadyWhileLivenessStaysUp() throws Exception {
         model.ready = false;
-        HttpResponse<String> readiness = get("/actuator/health/readiness");
+        HttpResponse<String> readiness = management("/actuator/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(503);
         assertThat(readiness.body()).contains("OUT_OF_SERVICE").contains("model");
-        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(management("/actuator/health/liveness").statusCode()).isEqualTo(200);
         assertThat(get("/health").statusCode()).isEqualTo(503);
 
         model.ready = true;
-        assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
-        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(management("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        assertThat(management("/actuator/health/liveness").statusCode()).isEqualTo(200);
         assertThat(get("/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void actuatorAnswersOnlyOnTheManagementPort() throws Exception {
+        assertThat(managementPort).isNotEqualTo(port);
+        assertThat(get("/actuator/health").statusCode()).isEqualTo(404);
+        assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(404);
+        assertThat(management("/actuator/health").statusCode()).isEqualTo(200);
+        assertThat(management("/actuator/prometheus").statusCode()).isEqualTo(200);
+        assertThat(management("/embed").statusCode()).isEqualTo(404);
     }
 
     @Test
     void livenessDoesNotIncludeTheModel() throws Exception {
         model.ready = false;
-        assertThat(get("/actuator/health/liveness").body()).doesNotContain("model");
+        assertThat(management("/actuator/health/liveness").body()).doesNotContain("model");
     }
 
     @Test

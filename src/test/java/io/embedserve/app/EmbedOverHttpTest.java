@@ -121,8 +121,20 @@ class EmbedOverHttpTest extends RunningServiceTest {
         assertThat(tokens.get(1).get("stop").asInt()).isEqualTo(5);
         JsonNode info = http.get("/info").json();
         assertThat(info.get("max_input_length").asInt()).isEqualTo(256);
-        assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
-        assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(management.get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(management.get("/actuator/health/liveness").status()).isEqualTo(200);
+    }
+
+    @Test
+    void thePublicPortServesTheApiButNoActuatorEndpoint() {
+        for (String path : new String[] {"/actuator/health", "/actuator/health/readiness", "/actuator/prometheus",
+                "/actuator"}) {
+            assertThat(http.get(path).status()).as(path).isEqualTo(404);
+        }
+        assertThat(http.get("/health").status()).isEqualTo(200);
+        HttpJson.Response details = management.get("/actuator/health");
+        assertThat(details.status()).isEqualTo(200);
+        assertThat(details.json().path("components").has("inferenceWorker")).isTrue();
     }
 
     @Test

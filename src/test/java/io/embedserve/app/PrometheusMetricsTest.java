@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** /actuator/prometheus shows every meter, and counts requests by route, outcome and kind. */
+/** /actuator/prometheus on the management port shows every meter, and counts requests by route, outcome and kind. */
 class PrometheusMetricsTest extends RunningServiceTest {
 
     @Test
     void metersAreExportedAndCountRequests() {
-        String before = http.get("/actuator/prometheus").body();
+        String before = management.get("/actuator/prometheus").body();
         for (String name : List.of("embedserve_requests_total", "embedserve_request_duration_seconds_bucket",
                 "embedserve_request_tokenization_seconds_count", "embedserve_request_queue_seconds_count",
                 "embedserve_request_inference_seconds_count", "embedserve_request_tokens_count",
@@ -26,7 +26,7 @@ class PrometheusMetricsTest extends RunningServiceTest {
         http.post("/embed", "{\"inputs\": [\"two\", \"three\"]}");
         http.post("/embed", "{\"inputs\": \"\"}");
         http.post("/v1/embeddings", "{\"input\": \"four\"}");
-        String after = http.get("/actuator/prometheus").body();
+        String after = management.get("/actuator/prometheus").body();
         assertThat(sample(after, "embedserve_requests_total{error_kind=\"none\",outcome=\"success\",route=\"embed\"}") - okBefore).isEqualTo(2);
         assertThat(sample(after, "embedserve_requests_total{error_kind=\"empty\",outcome=\"error\",route=\"embed\"}") - emptyBefore).isEqualTo(1);
         assertThat(sample(after, "embedserve_requests_total{error_kind=\"none\",outcome=\"success\",route=\"openai\"}") - openAiBefore).isEqualTo(1);

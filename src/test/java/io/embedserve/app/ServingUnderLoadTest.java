@@ -63,7 +63,7 @@ class ServingUnderLoadTest extends RunningServiceTest {
 
     /** Reads one sample from /actuator/prometheus. */
     double metric(String name) {
-        String scrape = http.get("/actuator/prometheus").body();
+        String scrape = management.get("/actuator/prometheus").body();
         for (String line : scrape.split("\n")) {
             if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

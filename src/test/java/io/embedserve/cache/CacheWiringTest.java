@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -55,8 +55,9 @@ class CacheWiringTest {
         postgres.close();
     }
 
-    @LocalServerPort
-    int port;
+    /** Actuator is on the management port only. */
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     EmbeddingService service;
     @Autowired
@@ -78,11 +79,11 @@ class CacheWiringTest {
             return registry.get(EmbedServeMetrics.CACHE_HITS).counter().count() > 0;
         });
 
-        JsonNode health = new HttpProbe(port).get("/actuator/health").json();
+        JsonNode health = new HttpProbe(managementPort).get("/actuator/health").json();
         assertThat(health.path("status").asString()).isEqualTo("UP");
         assertThat(health.path("components").path("embeddingCache").path("status").asString()).isEqualTo("UP");
         assertThat(health.path("components").has("db")).as("Boot's own db check is off").isFalse();
-        String metrics = new HttpProbe(port).get("/actuator/prometheus").body();
+        String metrics = new HttpProbe(managementPort).get("/actuator/prometheus").body();
         assertThat(metrics).contains("embedserve_cache_hits_total", "embedserve_cache_misses_total",
                 "embedserve_cache_errors_total", "embedserve_cache_writes_dropped_total", "embedserve_cache_degraded");
     }
@@ -98,7 +99,7 @@ class CacheWiringTest {
                     .vectors()).hasSize(1);
         }
 
-        HttpProbe http = new HttpProbe(port);
+        HttpProbe http = new HttpProbe(managementPort);
         await("DEGRADED in health", Duration.ofSeconds(10), () -> http.get("/actuator/health").json()
                 .path("components").path("embeddingCache").path("status").asString().equals("DEGRADED"));
         HttpProbe.Answer health = http.get("/actuator/health");

@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -33,8 +33,9 @@ class NoDatabaseStartupTest {
         registry.add("model.path", model::toString);
     }
 
-    @LocalServerPort
-    int port;
+    /** Actuator is on the management port only. */
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     ApplicationContext context;
     @Autowired
@@ -50,7 +51,7 @@ class NoDatabaseStartupTest {
         await("the model", Duration.ofSeconds(60), holder::isReady);
 
         assertThat(service.embed(List.of(EmbedInput.text("no cache")), EmbedOptions.defaults()).vectors()).hasSize(1);
-        HttpProbe.Answer health = new HttpProbe(port).get("/actuator/health");
+        HttpProbe.Answer health = new HttpProbe(managementPort).get("/actuator/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().path("components").has("embeddingCache")).isFalse();
     }

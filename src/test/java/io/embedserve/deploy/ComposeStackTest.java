@@ -31,10 +31,13 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 class ComposeStackTest {
 
     private static final int APP_PORT = 8080;
+    /** Not published by compose; Testcontainers reaches it on the compose network through its ambassador. */
+    private static final int MANAGEMENT_PORT = 9000;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static ComposeContainer stack;
     private static String baseUrl;
+    private static String managementUrl;
 
     @BeforeAll
     static void startStack() {
@@ -42,11 +45,14 @@ class ComposeStackTest {
         stack = new ComposeContainer(new File(Shell.PROJECT.toFile(), "docker-compose.test.yml"))
                 .withEnv("POSTGRES_PASSWORD", "e2e-" + UUID.randomUUID())
                 .withBuild(true)
-                .withExposedService("app", APP_PORT, Wait.forHttp("/actuator/health/readiness")
+                .withExposedService("app", APP_PORT)
+                .withExposedService("app", MANAGEMENT_PORT, Wait.forHttp("/actuator/health/readiness")
                         .forStatusCode(200)
                         .withStartupTimeout(Duration.ofMinutes(20)));
         stack.start();
         baseUrl = "http://" + stack.getServiceHost("app", APP_PORT) + ":" + stack.getServicePort("app", APP_PORT);
+        managementUrl = "http://" + stack.getServiceHost("app", MANAGEMENT_PORT) + ":"
+                + stack.getServicePort("app", MANAGEMENT_PORT);
     }
 
     @AfterAll
@@ -79,14 +85,19 @@ class ComposeStackTest {
 
     @Test
     void prometheusMetricsAreExposed() throws Exception {
-        HttpResponse<String> response = get("/actuator/prometheus");
+        HttpResponse<String> response = get(managementUrl, "/actuator/prometheus");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("jvm_memory_used_bytes");
+        assertThat(get("/actuator/prometheus").statusCode()).as("not on the public port").isEqualTo(404);
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10)).build(),
+        return get(baseUrl, path);
+    }
+
+    private static HttpResponse<String> get(String base, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -52,6 +52,8 @@ class StackRehearsalIT {
             try {
                 HttpJson http = new HttpJson(port);
                 http.awaitReady(Duration.ofSeconds(180));
+                assertThat(new HttpJson(managementPort).get("/actuator/health/readiness").status()).isEqualTo(200);
+                assertThat(http.get("/actuator/health/readiness").status()).as("not on the public port").isEqualTo(404);
                 HttpJson.Response response = http.post("/embed", "{\"inputs\": [\"compose rehearsal\", \"second text\"]}");
                 assertThat(response.status()).isEqualTo(200);
                 assertThat(response.vector(0)).hasSize(384);
@@ -65,6 +67,7 @@ class StackRehearsalIT {
     }
 
     int port;
+    int managementPort;
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> services() throws IOException {
@@ -135,9 +138,8 @@ class StackRehearsalIT {
     }
 
     Process startApp(Map<String, String> env, Path hfCache, String jdbcUrl) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        port = freePort();
+        managementPort = freePort(); // never the default 9000: other builds run on this machine
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", System.getProperty("embedserve.jar"));
         Map<String, String> processEnv = builder.environment();
@@ -147,9 +149,16 @@ class StackRehearsalIT {
         processEnv.put("SPRING_DATASOURCE_USERNAME", "postgres");
         processEnv.put("SPRING_DATASOURCE_PASSWORD", "postgres");
         processEnv.put("PORT", String.valueOf(port));
+        processEnv.put("MANAGEMENT_PORT", String.valueOf(managementPort));
         processEnv.put("OMP_WAIT_POLICY", "PASSIVE"); // the Dockerfile's ENV
         builder.redirectErrorStream(true).redirectOutput(work.resolve("app.log").toFile());
         return builder.start();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     static int awaitCacheRows(EmbeddedPostgres postgres, int wanted) throws Exception {

@@ -8,6 +8,8 @@ import io.embedserve.error.RouteNotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -24,8 +26,10 @@ import tools.jackson.core.TokenStreamLocation;
 
 /**
  * Every error any route returns goes through here: the service's own failures by their kind
- * ({@link ErrorStatus}), Spring's HTTP errors by the status Spring chose, anything else as a 500
- * whose body says nothing about the cause (the cause goes to the log).
+ * ({@link ErrorStatus}), Spring's HTTP errors by the status Spring chose, anything else as a 500.
+ * A failure of the model (424) or a bug (500) is answered with a generic text and a request id, in
+ * the body and in the {@value #REQUEST_ID} header; the cause, which may carry PyTorch's own text,
+ * goes only to the log under that id. Client-supplied text is logged with CR and LF escaped.
  */
 @RestControllerAdvice
 class ApiExceptionHandler {
@@ -33,19 +37,38 @@ class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     /** Jackson quotes the offending input; a 2 MB string must not come back in the error. */
     private static final int MAX_DETAIL_CHARS = 300;
+    /** The header that carries the id under which a 424 or 500 was logged. */
+    static final String REQUEST_ID = "x-request-id";
+    /**
+     * Seconds a client should wait after a 503 for a request that timed out in the queue: long
+     * enough for a backlog to drain a little, short next to REQUEST_TIMEOUT itself.
+     */
+    static final String RETRY_AFTER_SECONDS = "5";
 
     @ExceptionHandler(EmbedServeException.class)
     ResponseEntity<Object> serviceError(EmbedServeException e, HttpServletRequest request) {
         HttpStatusCode status = ErrorStatus.of(e.kind());
-        // Only a failing model is worth a warning; "not ready" is what every probe sees during the load.
-        if (e.kind() == ErrorKind.BACKEND || e.kind() == ErrorKind.MODEL) {
-            log.warn("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e.getCause());
-        } else {
-            log.debug("{} {} rejected: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        HttpHeaders headers = new HttpHeaders();
+        String message = e.getMessage() == null ? e.kind().wireName() : e.getMessage();
+        switch (e.kind()) {
+            case BACKEND, MODEL -> {
+                String id = newRequestId();
+                log.warn("{} {} failed [request id {}]: {}", request.getMethod(), LogSafe.of(request.getRequestURI()),
+                        id, LogSafe.of(message), e.getCause());
+                headers.set(REQUEST_ID, id);
+                message = "Inference failed; the service logged the cause under request id " + id + ".";
+            }
+            case UNAUTHORIZED -> headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            case TIMEOUT -> headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            default -> { }
+        }
+        if (e.kind() != ErrorKind.BACKEND && e.kind() != ErrorKind.MODEL) {
+            // "Not ready" is what every probe sees during the load: not worth more than DEBUG.
+            log.debug("{} {} rejected: {}", request.getMethod(), LogSafe.of(request.getRequestURI()), LogSafe.of(message));
         }
         request.setAttribute(RequestMetricsFilter.ERROR_KIND, e.kind());
-        String message = e.getMessage() == null ? e.kind().wireName() : e.getMessage();
-        return respond(status, ApiDialect.of(request).body(e.kind(), message));
+        return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_JSON)
+                .body(ApiDialect.of(request).body(e.kind(), message));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -88,13 +111,17 @@ class ApiExceptionHandler {
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(body);
         }
-        log.error("{} {} failed unexpectedly", request.getMethod(), request.getRequestURI(), e);
+        String id = newRequestId();
+        log.error("{} {} failed unexpectedly [request id {}]", request.getMethod(), LogSafe.of(request.getRequestURI()),
+                id, e);
         HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
-        return respond(status, dialect.bodyForStatus(status, "Internal server error"));
+        return ResponseEntity.status(status).header(REQUEST_ID, id).contentType(MediaType.APPLICATION_JSON)
+                .body(dialect.bodyForStatus(status, "Internal server error; the service logged it under request id "
+                        + id + "."));
     }
 
-    private static ResponseEntity<Object> respond(HttpStatusCode status, Object body) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+    private static String newRequestId() {
+        return UUID.randomUUID().toString();
     }
 
     /** Spring's own message names the controller method; say what was wrong with the body instead. */

@@ -25,8 +25,9 @@ final class ErrorStatus {
             case PAYLOAD_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case OVERLOADED -> HttpStatus.TOO_MANY_REQUESTS;
             case BACKEND -> HttpStatus.FAILED_DEPENDENCY;
-            case UNHEALTHY, MODEL -> HttpStatus.SERVICE_UNAVAILABLE;
+            case UNHEALTHY, MODEL, TIMEOUT -> HttpStatus.SERVICE_UNAVAILABLE;
             case CLIENT_GONE -> CLIENT_CLOSED_REQUEST;
+            case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
         };
     }
 

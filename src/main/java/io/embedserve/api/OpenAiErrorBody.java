@@ -35,6 +35,9 @@ record OpenAiErrorBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Deta
             case BACKEND -> body(message, SERVER_ERROR, "inference_failed");
             case UNHEALTHY, MODEL -> body(message, "service_unavailable_error", "model_not_ready");
             case CLIENT_GONE -> body(message, INVALID_REQUEST, "client_closed_request");
+            // OpenAI's own answer to a bad key; its SDKs raise AuthenticationError on the 401.
+            case UNAUTHORIZED -> body(message, INVALID_REQUEST, "invalid_api_key");
+            case TIMEOUT -> body(message, "service_unavailable_error", "request_timeout");
         };
     }
 

@@ -1,6 +1,7 @@
 package io.embedserve.config;
 
 import jakarta.validation.constraints.Positive;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -18,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * embedserve.serving.payload-limit            PAYLOAD_LIMIT            2MB (plain numbers are bytes, as in TEI)
  * embedserve.serving.tokenization-workers     TOKENIZATION_WORKERS     availableProcessors()
  * embedserve.serving.split-client-batches     AUTO_SPLIT or SPLIT_CLIENT_BATCHES  false
+ * embedserve.serving.max-input-chars          MAX_INPUT_CHARS          65536 (ours, not TEI's)
+ * embedserve.serving.request-timeout          REQUEST_TIMEOUT          60s   (ours, not TEI's)
  * </pre>
  *
  * @param maxClientBatchSize inputs one request may carry; more is a 422 unless
@@ -31,6 +34,12 @@ import org.springframework.validation.annotation.Validated;
  *     follows the container's CPU quota
  * @param splitClientBatches accept requests over {@code maxClientBatchSize} and let the service
  *     split them into several model batches
+ * @param maxInputChars characters (UTF-16 units) one input may have before it is tokenized: more is a
+ *     422 with truncation off; with truncation on, the text is cut to this many characters first,
+ *     which never changes the vector as long as it is above max_seq_length × the longest token
+ *     ({@code io.embedserve.inference.InputRules}). Bounds the tokenizer's memory per input.
+ * @param requestTimeout the longest a request waits for its inputs to be computed; past it the
+ *     inputs are withdrawn and the answer is 503 with Retry-After
  */
 @Validated
 @ConfigurationProperties("embedserve.serving")
@@ -41,7 +50,9 @@ public record ServingProperties(
         @DefaultValue("512") @Positive int maxConcurrentRequests,
         @DefaultValue("2MB") DataSize payloadLimit,
         @Positive Integer tokenizationWorkers,
-        @DefaultValue("false") boolean splitClientBatches) {
+        @DefaultValue("false") boolean splitClientBatches,
+        @DefaultValue("65536") @Positive int maxInputChars,
+        @DefaultValue("60s") Duration requestTimeout) {
 
     public ServingProperties {
         // Checked here rather than by annotation: Bean Validation has no constraint for DataSize,
@@ -51,6 +62,11 @@ public record ServingProperties(
                     "embedserve.serving.payload-limit (PAYLOAD_LIMIT) must be a positive size such as"
                             + " 2MB or 2000000, got " + payloadLimit);
         }
+        if (requestTimeout == null || requestTimeout.isZero() || requestTimeout.isNegative()) {
+            throw new IllegalArgumentException(
+                    "embedserve.serving.request-timeout (REQUEST_TIMEOUT) must be a positive duration such as"
+                            + " 60s, got " + requestTimeout);
+        }
         if (tokenizationWorkers == null) {
             tokenizationWorkers = Runtime.getRuntime().availableProcessors();
         }
@@ -58,6 +74,7 @@ public record ServingProperties(
 
     /** The limits TEI ships with; handy for tests and tools that run without Spring. */
     public static ServingProperties defaults() {
-        return new ServingProperties(32, 16384, 64, 512, DataSize.ofMegabytes(2), null, false);
+        return new ServingProperties(32, 16384, 64, 512, DataSize.ofMegabytes(2), null, false, 65536,
+                Duration.ofSeconds(60));
     }
 }

@@ -14,7 +14,9 @@ public abstract sealed class EmbedServeException extends RuntimeException
                 NotReadyException,
                 ModelLoadException,
                 ClientGoneException,
-                RouteNotFoundException {
+                RouteNotFoundException,
+                UnauthorizedException,
+                RequestTimeoutException {
 
     private final ErrorKind kind;
 

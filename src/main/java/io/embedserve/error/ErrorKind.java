@@ -38,7 +38,17 @@ public enum ErrorKind {
      * The client closed its connection before its answer was computed, so the work was dropped.
      * Nobody reads this answer; it exists so that the drop is counted under its own kind.
      */
-    CLIENT_GONE("Backend");
+    CLIENT_GONE("Backend"),
+    /**
+     * No API key, or a key that is not one of the service's (TEI's --api-key). TEI answers a bare
+     * 401; the closest of its six words for a request that breaks a rule is "Validation".
+     */
+    UNAUTHORIZED("Validation"),
+    /**
+     * The request waited longer than REQUEST_TIMEOUT for the model: the queue is too long or the
+     * worker is stuck. TEI has no such kind; to a client it means "too busy, retry later".
+     */
+    TIMEOUT("Overloaded");
 
     private final String wireName;
 

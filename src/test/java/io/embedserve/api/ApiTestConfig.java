@@ -1,5 +1,6 @@
 package io.embedserve.api;
 
+import io.embedserve.config.ApiKeyProperties;
 import io.embedserve.config.ServingProperties;
 import io.embedserve.metrics.EmbedServeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,7 +14,7 @@ import org.springframework.context.annotation.Import;
  * rules, metrics on a throwaway registry, and a hand-written model in place of the real one.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ServingProperties.class)
+@EnableConfigurationProperties({ServingProperties.class, ApiKeyProperties.class})
 @Import(RequestValidator.class)
 class ApiTestConfig {
 

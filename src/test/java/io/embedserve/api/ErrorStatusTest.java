@@ -20,6 +20,8 @@ class ErrorStatusTest {
         assertThat(ErrorStatus.of(ErrorKind.MODEL).value()).isEqualTo(503);
         assertThat(ErrorStatus.of(ErrorKind.CLIENT_GONE).value()).isEqualTo(499);
         assertThat(ErrorStatus.of(ErrorKind.NOT_FOUND).value()).isEqualTo(404);
+        assertThat(ErrorStatus.of(ErrorKind.UNAUTHORIZED).value()).isEqualTo(401);
+        assertThat(ErrorStatus.of(ErrorKind.TIMEOUT).value()).isEqualTo(503);
     }
 
     /**

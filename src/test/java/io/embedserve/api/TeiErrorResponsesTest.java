@@ -1,5 +1,6 @@
 package io.embedserve.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
@@ -15,13 +16,18 @@ import io.embedserve.error.OverloadedException;
 import io.embedserve.error.TokenizerException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
 
-@WebMvcTest
+@WebMvcTest(properties = "logging.level.io.embedserve.api=DEBUG")
 @Import(ApiTestConfig.class)
+@ExtendWith(OutputCaptureExtension.class)
 class TeiErrorResponsesTest extends ApiSliceTest {
 
     ResultActions embed(String json) throws Exception {
@@ -166,12 +172,49 @@ class TeiErrorResponsesTest extends ApiSliceTest {
     }
 
     @Test
-    void returns500WithAGenericMessageOnABug() throws Exception {
+    void returns500WithAGenericMessageOnABug(CapturedOutput log) throws Exception {
         model.failure = new IllegalStateException("secret internal detail");
         teiError(embed("{\"inputs\": \"a\"}"), 500, "Backend");
-        embed("{\"inputs\": \"a\"}")
-                .andExpect(jsonPath("$.error").value("Internal server error"))
-                .andExpect(content().string(not(containsString("secret"))));
+        MvcResult result = embed("{\"inputs\": \"a\"}")
+                .andExpect(jsonPath("$.error", startsWith("Internal server error")))
+                .andExpect(content().string(not(containsString("secret")))).andReturn();
+        String id = result.getResponse().getHeader(ApiExceptionHandler.REQUEST_ID);
+        assertThat(id).isNotBlank();
+        assertThat(result.getResponse().getContentAsString()).contains(id);
+        assertThat(log.getAll()).contains("request id " + id).contains("secret internal detail");
+    }
+
+    @Test
+    void returns424WithAGenericMessageAndKeepsTheModelsTextForTheLog(CapturedOutput log) throws Exception {
+        String torchText = "The following operation failed in the TorchScript interpreter: /opt/djl/libtorch.so";
+        model.failure = new InferenceException("Inference failed for a batch of 1: " + torchText,
+                new IllegalStateException(torchText));
+        MvcResult result = embed("{\"inputs\": \"a\"}").andExpect(status().is(424))
+                .andExpect(jsonPath("$.error_type").value("Backend"))
+                .andExpect(content().string(not(containsString("TorchScript"))))
+                .andExpect(content().string(not(containsString("libtorch")))).andReturn();
+        String id = result.getResponse().getHeader(ApiExceptionHandler.REQUEST_ID);
+        assertThat(id).isNotBlank();
+        assertThat(result.getResponse().getContentAsString()).contains("request id " + id);
+        assertThat(log.getAll()).contains("[request id " + id + "]").contains(torchText);
+
+        postJson("/v1/embeddings", "{\"input\": \"a\"}").andExpect(status().is(424))
+                .andExpect(header().exists(ApiExceptionHandler.REQUEST_ID))
+                .andExpect(jsonPath("$.error.code").value("inference_failed"))
+                .andExpect(content().string(not(containsString("TorchScript"))));
+    }
+
+    @Test
+    void clientTextIsLoggedWithLineBreaksEscaped(CapturedOutput log) throws Exception {
+        String forged = "x\r\n2026-01-01 ERROR forged line";
+        embed("{\"inputs\": \"a\", \"truncation_direction\": " + quote(forged) + "}").andExpect(status().is(422));
+
+        assertThat(log.getAll()).contains("x\\r\\n2026-01-01 ERROR forged line")
+                .doesNotContain("\n2026-01-01 ERROR forged line");
+    }
+
+    private static String quote(String text) {
+        return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(text);
     }
 
     @Test

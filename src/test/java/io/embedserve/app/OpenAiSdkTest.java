@@ -1,0 +1,101 @@
+package io.embedserve.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.embedserve.testsupport.HttpJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The official OpenAI Node SDK (npm {@code openai}, pinned in src/test/node/openai-sdk) against the
+ * running service with API_KEY set: with the key it embeds, with a wrong key it raises the SDK's
+ * AuthenticationError, without a header it gets 401 and the Bearer challenge. Skipped, with the
+ * reason, where node or npm is not installed (.ci/run installs them).
+ */
+@TestPropertySource(properties = "API_KEY=" + OpenAiSdkTest.KEY)
+class OpenAiSdkTest extends RunningServiceTest {
+
+    static final String KEY = "es-sdk-test-key-4c1d";
+    static final Path SOURCE = Path.of("src/test/node/openai-sdk").toAbsolutePath();
+    static final Path INSTALLED = Path.of("target/openai-sdk").toAbsolutePath();
+
+    @Test
+    void theOpenAiSdkEmbedsWithItsApiKeyAndGets401WithoutIt() throws Exception {
+        assumeTrue(onPath("node") && onPath("npm"), "node and npm are not installed: the OpenAI SDK check needs them");
+        installSdk();
+
+        JsonNode result = run("node", "check.mjs", "http://127.0.0.1:" + port, KEY);
+
+        JsonNode withKey = result.get("withKey");
+        assertThat(withKey.get("ok").asBoolean()).as(withKey.toString()).isTrue();
+        assertThat(withKey.get("count").asInt()).isEqualTo(2);
+        assertThat(withKey.get("dimensions").asInt()).isEqualTo(384);
+        assertThat(withKey.get("promptTokens").asInt()).isPositive();
+        for (int i = 0; i < 4; i++) { // the SDK's own base64 decoding gives the same floats
+            assertThat(withKey.get("firstBase64").get(i).floatValue()).isEqualTo(withKey.get("firstFloat").get(i).floatValue());
+        }
+        JsonNode wrongKey = result.get("wrongKey");
+        assertThat(wrongKey.get("ok").asBoolean()).isFalse();
+        assertThat(wrongKey.get("errorClass").asString()).isEqualTo("AuthenticationError");
+        assertThat(wrongKey.get("status").asInt()).isEqualTo(401);
+        assertThat(wrongKey.get("type").asString()).isEqualTo("invalid_request_error");
+        assertThat(wrongKey.get("code").asString()).isEqualTo("invalid_api_key");
+        JsonNode noHeader = result.get("noHeader");
+        assertThat(noHeader.get("status").asInt()).isEqualTo(401);
+        assertThat(noHeader.get("wwwAuthenticate").asString()).isEqualTo("Bearer");
+        assertThat(noHeader.get("body").get("error").get("code").asString()).isEqualTo("invalid_api_key");
+    }
+
+    @Test
+    void healthAndTheManagementPortNeedNoKey() {
+        assertThat(http.get("/health").status()).isEqualTo(200);
+        assertThat(http.get("/info").status()).isEqualTo(401);
+        assertThat(management.get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(management.get("/actuator/prometheus").status()).isEqualTo(200);
+        assertThat(new HttpJson(port).post("/embed", "{\"inputs\": \"no key\"}").status()).isEqualTo(401);
+    }
+
+    /** npm ci from the committed lockfile, once per build directory. */
+    static synchronized void installSdk() throws IOException, InterruptedException {
+        Path marker = INSTALLED.resolve("node_modules/openai/package.json");
+        Files.createDirectories(INSTALLED);
+        for (String file : List.of("package.json", "package-lock.json", ".npmrc", "check.mjs")) {
+            Files.copy(SOURCE.resolve(file), INSTALLED.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (Files.exists(marker)) {
+            return;
+        }
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(INSTALLED.toFile())
+                .redirectErrorStream(true).start();
+        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        boolean done = npm.waitFor(5, TimeUnit.MINUTES);
+        assumeTrue(done && npm.exitValue() == 0, "npm could not install the openai package: " + output);
+    }
+
+    static JsonNode run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(INSTALLED.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as(output).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        String last = output.strip().lines().reduce((a, b) -> b).orElse("");
+        return JsonMapper.builder().build().readTree(last);
+    }
+
+    static boolean onPath(String command) {
+        for (String dir : System.getenv("PATH").split(":")) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

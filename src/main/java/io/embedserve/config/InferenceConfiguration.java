@@ -34,11 +34,23 @@ class InferenceConfiguration {
         return new EmbedServeMetrics(registry);
     }
 
+    /** How the process ends itself; a bean so that tests can watch it instead of losing their JVM. */
+    @Bean
+    ProcessExit processExit() {
+        return ProcessExit.SYSTEM;
+    }
+
+    /**
+     * When the worker dies, liveness turns DOWN (the queue reports it too) and the process exits 1
+     * so that the orchestrator starts a fresh one: no request could be answered any more.
+     */
     @Bean(destroyMethod = "close")
-    BatchQueue batchQueue(ModelHolder holder, ServingProperties serving, EmbedServeMetrics metrics) {
+    BatchQueue batchQueue(ModelHolder holder, ServingProperties serving, EmbedServeMetrics metrics,
+            ConfigurableApplicationContext context, ProcessExit exit) {
         BatchLimits limits = new BatchLimits(
                 serving.maxBatchTokens(), serving.maxBatchRequests(), serving.maxConcurrentRequests());
-        return new BatchQueue(sequences -> holder.require().encodeBatch(sequences), limits, metrics);
+        return new BatchQueue(sequences -> holder.require().encodeBatch(sequences), limits, metrics,
+                serving.requestTimeout(), new WorkerDeath(context, exit));
     }
 
     @Bean(destroyMethod = "shutdown")

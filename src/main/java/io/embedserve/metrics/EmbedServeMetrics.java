@@ -38,6 +38,8 @@ public final class EmbedServeMetrics implements BatchListener {
     public static final String QUEUE_DEPTH = "embedserve.queue.depth";
     public static final String QUEUE_DROPPED = "embedserve.queue.dropped";
     public static final String MODEL_LOAD = "embedserve.model.load.seconds";
+    /** 1 while the inference worker runs, 0 once it died (Prometheus: embedserve_inference_worker_up). */
+    public static final String WORKER_UP = "embedserve.inference.worker.up";
 
     // The embedding cache's meters, registered by io.embedserve.cache.CacheMetrics when it is on.
     public static final String CACHE_HITS = "embedserve.cache.hits";
@@ -79,6 +81,7 @@ public final class EmbedServeMetrics implements BatchListener {
     private final Counter queueDropped;
     private final AtomicInteger queueDepth = new AtomicInteger();
     private final AtomicLong modelLoadMillis = new AtomicLong();
+    private final AtomicInteger workerUp = new AtomicInteger();
 
     public EmbedServeMetrics(MeterRegistry registry) {
         List<String> routes = new ArrayList<>(new java.util.LinkedHashSet<>(ROUTE_BY_PATH.values()));
@@ -108,6 +111,9 @@ public final class EmbedServeMetrics implements BatchListener {
         Gauge.builder(MODEL_LOAD, modelLoadMillis, ms -> ms.get() / 1000.0)
                 .description("Seconds the model took to load and warm up (0 until loaded)")
                 .baseUnit("seconds").register(registry);
+        Gauge.builder(WORKER_UP, workerUp, AtomicInteger::get)
+                .description("1 while the inference worker runs, 0 once it has died (liveness is DOWN then)")
+                .register(registry);
     }
 
     private static Counter requestCounter(MeterRegistry registry, String route, String outcome, String kind) {
@@ -164,5 +170,10 @@ public final class EmbedServeMetrics implements BatchListener {
     @Override
     public void inputsDropped(int inputs) {
         queueDropped.increment(inputs);
+    }
+
+    @Override
+    public void workerRunning(boolean running) {
+        workerUp.set(running ? 1 : 0);
     }
 }

@@ -13,6 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.embedserve.error.InferenceException;
 import io.embedserve.error.OverloadedException;
+import io.embedserve.error.RequestTimeoutException;
 import io.embedserve.error.TokenizerException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -169,6 +170,16 @@ class TeiErrorResponsesTest extends ApiSliceTest {
         model.failure = null;
         model.ready = false;
         teiError(embed("{\"inputs\": \"a\"}"), 503, "Unhealthy");
+    }
+
+    @Test
+    void aRequestThatTimedOutInTheQueueIs503WithRetryAfter() throws Exception {
+        model.failure = new RequestTimeoutException("No answer within 60000 ms (REQUEST_TIMEOUT)");
+        teiError(embed("{\"inputs\": \"a\"}"), 503, "Overloaded");
+        embed("{\"inputs\": \"a\"}").andExpect(header().string("Retry-After", ApiExceptionHandler.RETRY_AFTER_SECONDS));
+        postJson("/v1/embeddings", "{\"input\": \"a\"}").andExpect(status().is(503))
+                .andExpect(header().exists("Retry-After"))
+                .andExpect(jsonPath("$.error.code").value("request_timeout"));
     }
 
     @Test

@@ -3,8 +3,19 @@ package io.embedserve.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.embedserve.error.ErrorKind;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.embedserve.error.EmbedServeException;
+import io.embedserve.inference.TokenizedInput;
+import io.embedserve.inference.TruncationDirection;
+import io.embedserve.inference.batch.BatchLimits;
+import io.embedserve.inference.batch.BatchQueue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class EmbedServeMetricsTest {
@@ -26,6 +37,31 @@ class EmbedServeMetricsTest {
         assertThat(registry.get(EmbedServeMetrics.MODEL_LOAD).gauge().value()).isZero();
         assertThat(registry.get(EmbedServeMetrics.REQUESTS).tag("route", "embed").tag("outcome", "error")
                 .tag("error_kind", "overloaded").counter().count()).isZero();
+    }
+
+    @Test
+    void theWorkerUpGaugeIsOneWhileTheQueuesWorkerRunsAndZeroOnceItDied() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        EmbedServeMetrics metrics = new EmbedServeMetrics(registry);
+        CompletableFuture<Throwable> died = new CompletableFuture<>();
+        BatchQueue queue = new BatchQueue(sequences -> {
+            throw new OutOfMemoryError("Java heap space");
+        }, new BatchLimits(64, 8, 8), metrics, Duration.ofSeconds(30), died::complete);
+        try {
+            assertThat(registry.get(EmbedServeMetrics.WORKER_UP).gauge().value()).isEqualTo(1);
+            assertThatThrownBy(() -> queue.encode(List.of(new TokenizedInput(null, new long[] {1}, TruncationDirection.RIGHT, 8))))
+                    .isInstanceOf(EmbedServeException.class);
+            died.join();
+            assertThat(registry.get(EmbedServeMetrics.WORKER_UP).gauge().value()).isZero();
+            // Prometheus' name for it, as the brief's contract spells it
+            assertThat(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) {
+                {
+                    new EmbedServeMetrics(this);
+                }
+            }.scrape()).contains("embedserve_inference_worker_up ");
+        } finally {
+            queue.close();
+        }
     }
 
     @Test

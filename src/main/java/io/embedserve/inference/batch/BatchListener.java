@@ -12,6 +12,9 @@ public interface BatchListener {
     /** Queued inputs were dropped without being computed because their caller had gone. */
     void inputsDropped(int inputs);
 
+    /** The inference worker started (true) or stopped for good after a fatal error (false). */
+    default void workerRunning(boolean running) {}
+
     BatchListener NONE = new BatchListener() {
         @Override
         public void batchCompleted(int inputs, long paddedTokens, long inferenceNanos) {}

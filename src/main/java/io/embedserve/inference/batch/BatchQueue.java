@@ -1,8 +1,5 @@
 package io.embedserve.inference.batch;
 
-import io.embedserve.error.ClientGoneException;
-import io.embedserve.error.EmbedServeException;
-import io.embedserve.error.InferenceException;
 import io.embedserve.error.NotReadyException;
 import io.embedserve.error.OverloadedException;
 import io.embedserve.inference.PooledEncoder;
@@ -11,24 +8,23 @@ import io.embedserve.inference.TokenizedInput;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * Dynamic batching (TEI's queue): callers on any thread hand in tokenized inputs and wait; one
  * worker thread owns the model and merges whatever is waiting into batches under a token budget.
  * Admission is counted per input, as TEI counts it; past the limit the caller gets 429 at once.
- * A caller whose client goes away ({@link CallerPresence}) or who is interrupted withdraws its
- * inputs, and the worker skips them.
+ * A caller whose client goes away ({@link CallerPresence}), who is interrupted, or whose inputs
+ * are not computed within the request timeout withdraws its inputs, and the worker skips them; so
+ * no caller ever waits past its deadline, whatever the model does. If the worker itself cannot go
+ * on ({@link InferenceWorker#run}), the queue stops accepting, fails everything queued, and tells
+ * the listener and the {@code onWorkerDeath} hook (which restarts the process).
  */
 public final class BatchQueue implements PooledEncoder, AutoCloseable {
 
@@ -38,9 +34,13 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
      * the queue waits worth saving under load (seconds).
      */
     static final Duration PRESENCE_CHECK_INTERVAL = Duration.ofMillis(100);
+    /** REQUEST_TIMEOUT's default. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final BatchLimits limits;
     private final BatchListener listener;
+    private final Duration requestTimeout;
+    private final Consumer<Throwable> onWorkerDeath;
     private final Semaphore admission;
     private final LinkedBlockingQueue<PendingInput> incoming = new LinkedBlockingQueue<>();
     /** Inputs enqueued and not yet taken into a batch or dropped: the queue-depth metric. */
@@ -50,18 +50,47 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
     /** Callers enqueue under the read lock; close() flips {@code accepting} under the write lock. */
     private final ReadWriteLock admissionLock = new ReentrantReadWriteLock();
     private volatile boolean accepting = true;
+    private volatile Throwable workerDeath;
+
+    /** With the default request timeout, and a worker death that only fails the waiting callers. */
+    public BatchQueue(Function<List<long[]>, float[][]> model, BatchLimits limits, BatchListener listener) {
+        this(model, limits, listener, DEFAULT_REQUEST_TIMEOUT, death -> { });
+    }
 
     /**
      * @param model runs one batch as given and returns one vector per sequence, in order
+     * @param requestTimeout the longest a caller waits for its inputs (REQUEST_TIMEOUT)
+     * @param onWorkerDeath called once, on the worker thread, after the worker stopped for good and
+     *     every waiting caller was failed; the service exits there so that it is restarted
      */
-    public BatchQueue(Function<List<long[]>, float[][]> model, BatchLimits limits, BatchListener listener) {
+    public BatchQueue(Function<List<long[]>, float[][]> model, BatchLimits limits, BatchListener listener,
+            Duration requestTimeout, Consumer<Throwable> onWorkerDeath) {
         this.limits = limits;
         this.listener = listener;
+        this.requestTimeout = requestTimeout;
+        this.onWorkerDeath = onWorkerDeath;
         this.admission = new Semaphore(limits.maxConcurrentInputs());
         this.worker = new InferenceWorker(model, limits, listener, incoming, queued, () -> accepting);
-        this.workerThread = new Thread(worker::run, "inference-worker");
+        this.workerThread = new Thread(this::runWorker, "inference-worker");
         this.workerThread.setDaemon(true);
+        listener.workerRunning(true);
         this.workerThread.start();
+    }
+
+    private void runWorker() {
+        Throwable death = worker.run();
+        if (death == null) {
+            return;
+        }
+        workerDeath = death;
+        stopAccepting();
+        listener.workerRunning(false);
+        List<PendingInput> stranded = new ArrayList<>();
+        incoming.drainTo(stranded);
+        stranded.forEach(p -> p.result.completeExceptionally(
+                new NotReadyException("The inference worker stopped; the service is restarting.", death)));
+        listener.queueDepth(queued.addAndGet(-stranded.size()));
+        onWorkerDeath.accept(death);
     }
 
     @Override
@@ -71,7 +100,7 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
                     + " inputs in flight (max-concurrent-requests). Retry later.");
         }
         try {
-            return awaitAll(enqueue(inputs));
+            return CallerWait.awaitAll(enqueue(inputs), requestTimeout);
         } finally {
             admission.release(inputs.size());
         }
@@ -85,7 +114,9 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
         admissionLock.readLock().lock();
         try {
             if (!accepting) {
-                throw new NotReadyException("The service is shutting down and accepts no new work.");
+                throw new NotReadyException(workerDeath == null
+                        ? "The service is shutting down and accepts no new work."
+                        : "The inference worker stopped; the service is restarting.");
             }
             queued.addAndGet(pending.size()); // before the worker can see them, so it never goes negative
             incoming.addAll(pending);
@@ -96,59 +127,18 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
         return pending;
     }
 
-    private PooledVectors awaitAll(List<PendingInput> pending) {
-        float[][] vectors = new float[pending.size()][];
-        long queue = 0;
-        long inference = 0;
-        BooleanSupplier callerGone = CallerPresence.current();
-        try {
-            for (int i = 0; i < vectors.length; i++) {
-                PendingInput input = pending.get(i);
-                vectors[i] = await(input, callerGone);
-                queue = Math.max(queue, input.startedAt - input.enqueuedAt);
-                inference = Math.max(inference, input.inferenceNanos);
-            }
-            return new PooledVectors(vectors, queue, inference);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            cancel(pending);
-            throw new InferenceException("Interrupted while waiting for inference", e);
-        } catch (ExecutionException e) {
-            cancel(pending);
-            throw e.getCause() instanceof EmbedServeException known ? known
-                    : new InferenceException("Inference failed: " + e.getCause(), e.getCause());
-        } catch (ClientGoneException e) {
-            cancel(pending);
-            throw e;
-        } catch (CancellationException e) {
-            throw new InferenceException("The request was cancelled", e);
-        }
-    }
-
-    private static float[] await(PendingInput input, BooleanSupplier callerGone)
-            throws InterruptedException, ExecutionException {
-        if (callerGone == null) {
-            return input.result.get();
-        }
-        while (true) {
-            try {
-                return input.result.get(PRESENCE_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException stillWaiting) {
-                if (callerGone.getAsBoolean()) {
-                    throw new ClientGoneException("The client closed the connection before its inputs were computed.");
-                }
-            }
-        }
-    }
-
-    /** Drops a caller's inputs that have not run yet: the worker skips them. */
-    static void cancel(List<PendingInput> pending) {
-        pending.forEach(p -> p.result.cancel(false));
-    }
-
     /** False if the worker has died, or one batch has run longer than {@code hangAfter}. */
     public boolean workerHealthy(Duration hangAfter) {
-        return workerThread.isAlive() && !worker.busyLongerThan(hangAfter);
+        return workerDeath == null && workerThread.isAlive() && !worker.busyLongerThan(hangAfter);
+    }
+
+    private void stopAccepting() {
+        admissionLock.writeLock().lock();
+        try {
+            accepting = false;
+        } finally {
+            admissionLock.writeLock().unlock();
+        }
     }
 
     /** Inputs admitted and not yet answered. */
@@ -159,12 +149,7 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
     /** Stops admitting work, lets the worker answer everything queued, then stops it. */
     @Override
     public void close() {
-        admissionLock.writeLock().lock();
-        try {
-            accepting = false;
-        } finally {
-            admissionLock.writeLock().unlock();
-        }
+        stopAccepting();
         try {
             workerThread.join(Duration.ofSeconds(60).toMillis());
         } catch (InterruptedException e) {

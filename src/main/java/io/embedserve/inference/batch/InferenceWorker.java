@@ -17,6 +17,12 @@ import org.slf4j.LoggerFactory;
  * The one thread that owns the model: it drains the queue, drops inputs whose caller has gone,
  * cuts the next batch with {@link BatchPlanner}, runs it and answers each caller. It keeps
  * running until the queue stops accepting and everything queued has been answered.
+ *
+ * <p>Whatever a batch throws, its callers are answered (a 424) and the worker goes on with the
+ * next batch, Errors included: a native failure that surfaces as an Error is the batch's failure,
+ * not the worker's. Only a {@link VirtualMachineError} (out of memory, an internal JVM error) ends
+ * the worker, since nothing after it can be trusted; {@link #run} then returns it so that the
+ * queue can fail everything still waiting and the process can be restarted.
  */
 final class InferenceWorker {
 
@@ -46,8 +52,27 @@ final class InferenceWorker {
         return started != 0 && System.nanoTime() - started > limit.toNanos();
     }
 
-    void run() {
+    /**
+     * Runs until the queue is closed and drained (returns null) or the worker cannot go on
+     * (returns why). Inputs taken off the queue and not answered are failed before it returns.
+     */
+    Throwable run() {
         List<PendingInput> waiting = new ArrayList<>();
+        try {
+            loop(waiting);
+            waiting.forEach(p -> p.result.completeExceptionally(new NotReadyException("The service stopped.")));
+            return null;
+        } catch (Throwable fatal) {
+            log.error("The inference worker cannot go on and stops; every waiting request is failed", fatal);
+            waiting.forEach(p -> p.result.completeExceptionally(
+                    new NotReadyException("The inference worker stopped; the service is restarting.", fatal)));
+            return fatal;
+        } finally {
+            leftQueue(waiting.size());
+        }
+    }
+
+    private void loop(List<PendingInput> waiting) {
         while (accepting.getAsBoolean() || !incoming.isEmpty() || !waiting.isEmpty()) {
             try {
                 if (waiting.isEmpty()) {
@@ -69,13 +94,11 @@ final class InferenceWorker {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return;
             } catch (RuntimeException e) {
                 log.error("Inference worker caught an unexpected error; it keeps running", e);
             }
         }
-        waiting.forEach(p -> p.result.completeExceptionally(new NotReadyException("The service stopped.")));
-        leftQueue(waiting.size());
     }
 
     private void leftQueue(int inputs) {
@@ -106,10 +129,16 @@ final class InferenceWorker {
                 batch.get(i).result.complete(vectors[i]);
             }
             listener.batchCompleted(batch.size(), (long) longest * batch.size(), elapsed);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             InferenceException failure = e instanceof InferenceException known ? known
-                    : new InferenceException("Inference failed: " + e.getMessage(), e);
+                    : new InferenceException("Inference failed: " + e, e);
             batch.forEach(p -> p.result.completeExceptionally(failure));
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
+            if (e instanceof Error) {
+                log.error("A batch of {} failed with an Error; its callers got 424 and the worker goes on", batch.size(), e);
+            }
         } finally {
             batchStartedAt = 0;
         }

@@ -1,0 +1,80 @@
+package io.embedserve.inference.batch;
+
+import io.embedserve.error.ClientGoneException;
+import io.embedserve.error.EmbedServeException;
+import io.embedserve.error.InferenceException;
+import io.embedserve.error.RequestTimeoutException;
+import io.embedserve.inference.PooledVectors;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * How a caller waits for its queued inputs: until they are answered, its client goes away
+ * ({@link CallerPresence}, checked every {@link BatchQueue#PRESENCE_CHECK_INTERVAL}), it is
+ * interrupted, or the request timeout passes. In every case but the first its inputs are withdrawn
+ * so that the worker skips them, and the caller leaves at once.
+ */
+final class CallerWait {
+
+    private CallerWait() {}
+
+    static PooledVectors awaitAll(List<PendingInput> pending, Duration requestTimeout) {
+        float[][] vectors = new float[pending.size()][];
+        long queue = 0;
+        long inference = 0;
+        BooleanSupplier callerGone = CallerPresence.current();
+        long deadline = System.nanoTime() + requestTimeout.toNanos();
+        try {
+            for (int i = 0; i < vectors.length; i++) {
+                PendingInput input = pending.get(i);
+                vectors[i] = await(input, callerGone, deadline, requestTimeout);
+                queue = Math.max(queue, input.startedAt - input.enqueuedAt);
+                inference = Math.max(inference, input.inferenceNanos);
+            }
+            return new PooledVectors(vectors, queue, inference);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancel(pending);
+            throw new InferenceException("Interrupted while waiting for inference", e);
+        } catch (ExecutionException e) {
+            cancel(pending);
+            throw e.getCause() instanceof EmbedServeException known ? known
+                    : new InferenceException("Inference failed: " + e.getCause(), e.getCause());
+        } catch (ClientGoneException | RequestTimeoutException e) {
+            cancel(pending);
+            throw e;
+        } catch (CancellationException e) {
+            throw new InferenceException("The request was cancelled", e);
+        }
+    }
+
+    /** Waits in slices, checking the caller's presence (when bound) between them, until the deadline. */
+    private static float[] await(PendingInput input, BooleanSupplier callerGone, long deadline, Duration requestTimeout)
+            throws InterruptedException, ExecutionException {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new RequestTimeoutException("No answer within " + requestTimeout.toMillis()
+                        + " ms (REQUEST_TIMEOUT): the model is too busy or stuck. Retry later.");
+            }
+            long slice = callerGone == null ? left : Math.min(left, BatchQueue.PRESENCE_CHECK_INTERVAL.toNanos());
+            try {
+                return input.result.get(slice, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException stillWaiting) {
+                if (callerGone != null && callerGone.getAsBoolean()) {
+                    throw new ClientGoneException("The client closed the connection before its inputs were computed.");
+                }
+            }
+        }
+    }
+
+    /** Drops a caller's inputs that have not run yet: the worker skips them. */
+    static void cancel(List<PendingInput> pending) {
+        pending.forEach(p -> p.result.cancel(false));
+    }
+}

@@ -9,9 +9,6 @@ import io.embedserve.inference.batch.BatchQueue;
 import io.embedserve.metrics.EmbedServeMetrics;
 import io.embedserve.metrics.MeteredEmbeddingService;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -53,24 +50,21 @@ class InferenceConfiguration {
                 serving.requestTimeout(), new WorkerDeath(context, exit));
     }
 
-    @Bean(destroyMethod = "shutdown")
-    ExecutorService tokenizerPool(ServingProperties serving) {
-        AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(serving.tokenizationWorkers(), task -> {
-            Thread thread = new Thread(task, "tokenizer-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+    /** Takes the holder so that Spring drains the pool before it closes the model (TokenizerPool). */
+    @Bean(destroyMethod = "close")
+    TokenizerPool tokenizerPool(ServingProperties serving, ModelHolder holder) {
+        return new TokenizerPool(serving.tokenizationWorkers(), holder, TokenizerPool.DRAIN_TIMEOUT);
     }
 
     @Bean
-    EmbeddingService embeddingService(ModelHolder holder, BatchQueue queue, ExecutorService tokenizerPool,
-            ObjectProvider<PooledEncoderDecorator> decorators, EmbedServeMetrics metrics) {
+    EmbeddingService embeddingService(ModelHolder holder, BatchQueue queue, TokenizerPool tokenizerPool,
+            ObjectProvider<PooledEncoderDecorator> decorators, EmbedServeMetrics metrics, ServingProperties serving) {
         PooledEncoder encoder = queue;
         for (PooledEncoderDecorator decorator : decorators.orderedStream().toList()) {
             encoder = decorator.wrap(encoder);
         }
-        return new MeteredEmbeddingService(new ModelEmbeddingService(holder, encoder, tokenizerPool), metrics);
+        return new MeteredEmbeddingService(
+                new ModelEmbeddingService(holder, encoder, tokenizerPool, queue, serving.maxInputChars()), metrics);
     }
 
     @Bean

@@ -17,15 +17,16 @@ final class InputRules {
     private InputRules() {}
 
     static List<TokenizedInput> tokenizeAll(
-            SentenceModel model, List<EmbedInput> inputs, String prompt, EmbedOptions options) {
+            SentenceModel model, List<EmbedInput> inputs, String prompt, EmbedOptions options, int maxInputChars) {
         List<TokenizedInput> tokenized = new ArrayList<>(inputs.size());
         for (EmbedInput input : inputs) {
-            tokenized.add(tokenize(model, input, prompt, options));
+            tokenized.add(tokenize(model, input, prompt, options, maxInputChars));
         }
         return tokenized;
     }
 
-    private static TokenizedInput tokenize(SentenceModel model, EmbedInput input, String prompt, EmbedOptions options) {
+    private static TokenizedInput tokenize(
+            SentenceModel model, EmbedInput input, String prompt, EmbedOptions options, int maxInputChars) {
         int max = model.pipeline().maxSeqLength();
         long[] ids;
         String text = null;
@@ -33,8 +34,12 @@ final class InputRules {
             if (t.text().isEmpty()) {
                 throw new EmptyInputException("`inputs` cannot contain an empty string");
             }
+            if (!options.truncate()) {
+                requireAtMostChars(t.text(), maxInputChars);
+            }
             text = prompt + t.text();
-            TokenIds encoded = model.tokenizer().encode(text);
+            int window = BoundedTokenization.windowChars(maxInputChars, max, model.tokenizer().longestTokenChars());
+            TokenIds encoded = BoundedTokenization.encode(model.tokenizer(), text, max, window, options.direction());
             requireFits(encoded.length(), max, options);
             ids = Truncation.truncate(encoded, max, options.direction());
         } else {
@@ -54,6 +59,14 @@ final class InputRules {
             throw new ValidationException(
                     "`inputs` must have less than " + max + " tokens. Given: " + length
                             + ". Set `truncate` to true to cut it.");
+        }
+    }
+
+    /** Refused before tokenizing: with truncation off such a text is over max_seq_length anyway, almost surely. */
+    static void requireAtMostChars(String text, int maxInputChars) {
+        if (text.length() > maxInputChars) {
+            throw new ValidationException("`inputs` must have at most " + maxInputChars + " characters (MAX_INPUT_CHARS)."
+                    + " Given: " + text.length() + ". Set `truncate` to true to cut it.");
         }
     }
 

@@ -11,30 +11,44 @@ import java.util.concurrent.Executor;
 
 /**
  * The embedding pipeline: prompt → tokenize → truncate or refuse → pooled vectors (through
- * whatever stages wrap the encoder: batch queue, cache) → dimensions → normalise.
+ * whatever stages wrap the encoder: batch queue, cache) → dimensions → normalise. Tokenizing
+ * and decoding run on the tokenizer pool; /tokenize and /decode take their permits from the same
+ * admission as embeddings, so that no route escapes the concurrency limit.
  */
 public final class ModelEmbeddingService implements EmbeddingService {
+
+    /** MAX_INPUT_CHARS' default: 64 Ki characters. */
+    public static final int DEFAULT_MAX_INPUT_CHARS = 65_536;
 
     private final ModelHolder holder;
     private final PooledEncoder encoder;
     private final Executor tokenizers;
+    private final Admission admission;
+    private final int maxInputChars;
 
     /**
      * @param holder the model, once loaded
      * @param encoder the pooled-vector stage; usually the batch queue in front of the model
      * @param tokenizers the small pool that tokenizes, so that tokenizing never competes with more
      *     threads than the CPUs it is sized for
+     * @param admission the concurrency limit that /tokenize and /decode share with embeddings
+     * @param maxInputChars MAX_INPUT_CHARS: characters of one input beyond which it is cut before
+     *     tokenizing (truncation on) or refused (truncation off, /tokenize)
      */
-    public ModelEmbeddingService(ModelHolder holder, PooledEncoder encoder, Executor tokenizers) {
+    public ModelEmbeddingService(ModelHolder holder, PooledEncoder encoder, Executor tokenizers,
+            Admission admission, int maxInputChars) {
         this.holder = holder;
         this.encoder = encoder;
         this.tokenizers = tokenizers;
+        this.admission = admission;
+        this.maxInputChars = maxInputChars;
     }
 
-    /** Tokenizes on the calling thread. */
+    /** Tokenizes on the calling thread, with no admission limit and the default MAX_INPUT_CHARS. */
     public ModelEmbeddingService(ModelHolder holder, PooledEncoder encoder) {
-        this(holder, encoder, Runnable::run);
+        this(holder, encoder, Runnable::run, Admission.UNLIMITED, DEFAULT_MAX_INPUT_CHARS);
     }
+
 
     @Override
     public Embeddings embed(List<EmbedInput> inputs, EmbedOptions options) {
@@ -49,7 +63,8 @@ public final class ModelEmbeddingService implements EmbeddingService {
         }
         String prompt = InputRules.promptText(model, options.promptName());
         long started = System.nanoTime();
-        List<TokenizedInput> tokenized = onTokenizerPool(() -> InputRules.tokenizeAll(model, inputs, prompt, options));
+        List<TokenizedInput> tokenized = onTokenizerPool(
+                () -> InputRules.tokenizeAll(model, inputs, prompt, options, maxInputChars));
         int tokens = tokenized.stream().mapToInt(TokenizedInput::length).sum();
         long tokenization = System.nanoTime() - started;
         PooledVectors pooled = encoder.encode(tokenized);
@@ -92,22 +107,30 @@ public final class ModelEmbeddingService implements EmbeddingService {
         return out;
     }
 
+    /** TEI's /tokenize returns every token, so there is nothing to cut: a text over MAX_INPUT_CHARS is refused. */
     @Override
     public List<List<Token>> tokenize(List<String> texts, boolean addSpecialTokens, String promptName) {
         SentenceModel model = holder.require();
         String prompt = InputRules.promptText(model, promptName);
-        List<List<Token>> out = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            out.add(model.tokenizer().tokens(prompt + text, addSpecialTokens));
+        texts.forEach(text -> InputRules.requireAtMostChars(text, maxInputChars));
+        try (Admission.Permit ignored = admission.admit(texts.size())) {
+            return onTokenizerPool(() -> {
+                List<List<Token>> out = new ArrayList<>(texts.size());
+                for (String text : texts) {
+                    out.add(model.tokenizer().tokens(prompt + text, addSpecialTokens));
+                }
+                return out;
+            });
         }
-        return out;
     }
 
     @Override
     public String decode(long[] ids, boolean skipSpecialTokens) {
         SentenceModel model = holder.require();
         InputRules.requireValidIds(ids, model.encoderConfig().vocabSize());
-        return model.tokenizer().decode(ids, skipSpecialTokens);
+        try (Admission.Permit ignored = admission.admit(1)) {
+            return onTokenizerPool(() -> model.tokenizer().decode(ids, skipSpecialTokens));
+        }
     }
 
     @Override

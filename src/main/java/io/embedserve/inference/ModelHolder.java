@@ -26,6 +26,14 @@ public final class ModelHolder implements AutoCloseable {
         return current;
     }
 
+    /**
+     * Lets go of the model without closing it: for a shutdown that could not wait for a native call
+     * still using it (closing would free memory under that call). The process is ending anyway.
+     */
+    public void detach() {
+        model = null;
+    }
+
     @Override
     public void close() {
         SentenceModel current = model;

@@ -2,6 +2,7 @@ package io.embedserve.inference.batch;
 
 import io.embedserve.error.NotReadyException;
 import io.embedserve.error.OverloadedException;
+import io.embedserve.inference.Admission;
 import io.embedserve.inference.PooledEncoder;
 import io.embedserve.inference.PooledVectors;
 import io.embedserve.inference.TokenizedInput;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -26,7 +28,7 @@ import java.util.function.Function;
  * on ({@link InferenceWorker#run}), the queue stops accepting, fails everything queued, and tells
  * the listener and the {@code onWorkerDeath} hook (which restarts the process).
  */
-public final class BatchQueue implements PooledEncoder, AutoCloseable {
+public final class BatchQueue implements PooledEncoder, Admission, AutoCloseable {
 
     /**
      * How often a waiting caller checks that its client is still there. Each check wakes the
@@ -95,15 +97,23 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
 
     @Override
     public PooledVectors encode(List<TokenizedInput> inputs) {
-        if (!admission.tryAcquire(inputs.size())) {
+        try (Permit ignored = admit(inputs.size())) {
+            return CallerWait.awaitAll(enqueue(inputs), requestTimeout);
+        }
+    }
+
+    @Override
+    public Permit admit(int inputs) {
+        if (!admission.tryAcquire(inputs)) {
             throw new OverloadedException("Model is overloaded: more than " + limits.maxConcurrentInputs()
                     + " inputs in flight (max-concurrent-requests). Retry later.");
         }
-        try {
-            return CallerWait.awaitAll(enqueue(inputs), requestTimeout);
-        } finally {
-            admission.release(inputs.size());
-        }
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                admission.release(inputs);
+            }
+        };
     }
 
     private List<PendingInput> enqueue(List<TokenizedInput> inputs) {

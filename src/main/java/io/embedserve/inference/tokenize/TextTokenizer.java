@@ -23,10 +23,12 @@ public final class TextTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
     private final boolean doLowerCase;
+    private final int longestTokenChars;
 
-    private TextTokenizer(HuggingFaceTokenizer tokenizer, boolean doLowerCase) {
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, boolean doLowerCase, int longestTokenChars) {
         this.tokenizer = tokenizer;
         this.doLowerCase = doLowerCase;
+        this.longestTokenChars = longestTokenChars;
     }
 
     public static TextTokenizer load(Path tokenizerJson, boolean doLowerCase) {
@@ -36,12 +38,21 @@ public final class TextTokenizer implements AutoCloseable {
                     "truncation", "false",
                     "padding", "false",
                     "modelMaxLength", String.valueOf(Integer.MAX_VALUE));
-            return new TextTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options), doLowerCase);
+            int longest = TokenizerVocab.longestTokenChars(tokenizerJson);
+            return new TextTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options), doLowerCase, longest);
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException(
                     "Cannot load the tokenizer " + tokenizerJson + ": " + e.getMessage()
                             + ". The file is corrupt or from an unsupported tokenizers version.", e);
         }
+    }
+
+    /**
+     * The most characters one token can stand for: the longest vocabulary entry without its
+     * word-piece markers, or WordPiece's max_input_chars_per_word (a longer word is one [UNK]).
+     */
+    public int longestTokenChars() {
+        return longestTokenChars;
     }
 
     /** Token ids with the tokenizer's special tokens, and which of them are special. */

@@ -88,12 +88,21 @@ class RequestValidator {
         return JsonFields.bool(object, "truncate", true);
     }
 
-    /** TEI's rule and message; the opt-in split leaves the cutting into batches to the service. */
+    /**
+     * TEI's rule and message; the opt-in split leaves the cutting into batches to the service. A
+     * split request is still admitted whole (counted per input), so one of more inputs than
+     * MAX_CONCURRENT_REQUESTS could never fit: that is a 422 at once, not a 429 forever.
+     */
     <T> List<T> checkBatchSize(List<T> inputs) {
         int max = limits.maxClientBatchSize();
         if (inputs.size() > max && !limits.splitClientBatches()) {
             throw new ValidationException("batch size " + inputs.size() + " > maximum allowed batch size " + max
                     + " (MAX_CLIENT_BATCH_SIZE; or set AUTO_SPLIT=true to let the server split it)");
+        }
+        if (inputs.size() > limits.maxConcurrentRequests()) {
+            throw new ValidationException("batch size " + inputs.size() + " > " + limits.maxConcurrentRequests()
+                    + " inputs the service admits at once (MAX_CONCURRENT_REQUESTS): it can never be served;"
+                    + " send it in smaller requests");
         }
         return inputs;
     }

@@ -4,6 +4,7 @@ import static io.embedserve.metrics.EmbedServeMetrics.CACHE_DEGRADED;
 import static io.embedserve.metrics.EmbedServeMetrics.CACHE_ERRORS;
 import static io.embedserve.metrics.EmbedServeMetrics.CACHE_EXPIRED;
 import static io.embedserve.metrics.EmbedServeMetrics.CACHE_HITS;
+import static io.embedserve.metrics.EmbedServeMetrics.CACHE_INVALID;
 import static io.embedserve.metrics.EmbedServeMetrics.CACHE_LOOKUP;
 import static io.embedserve.metrics.EmbedServeMetrics.CACHE_MISSES;
 import static io.embedserve.metrics.EmbedServeMetrics.CACHE_WRITES;
@@ -41,6 +42,7 @@ final class CacheMetrics {
     private final Counter writes;
     private final Counter dropped;
     private final Counter expired;
+    private final Counter invalid;
     private final Timer lookup;
 
     CacheMetrics(MeterRegistry registry) {
@@ -55,6 +57,8 @@ final class CacheMetrics {
         writes = Counter.builder(CACHE_WRITES).description("Vectors inserted into the embedding cache").register(registry);
         dropped = Counter.builder(CACHE_WRITES_DROPPED)
                 .description("Computed vectors not written: write queue full, or the write failed").register(registry);
+        invalid = Counter.builder(CACHE_INVALID).baseUnit("rows")
+                .description("Stored vectors whose length is not the model's: treated as misses").register(registry);
         expired = Counter.builder(CACHE_EXPIRED).description("Rows deleted by cache expiry").register(registry);
         lookup = Timer.builder(CACHE_LOOKUP).description("Time a request waited for its cache lookup").register(registry);
     }
@@ -65,6 +69,10 @@ final class CacheMetrics {
 
     void misses(int count) {
         misses.increment(count);
+    }
+
+    void invalid(int count) {
+        invalid.increment(count);
     }
 
     void error(Operation operation) {

@@ -23,7 +23,10 @@ import javax.sql.DataSource;
  */
 final class CacheStore {
 
-    /** A stored vector, and whether its last_used_at is old enough to be refreshed. */
+    /**
+     * A stored vector (null if its bytes are no float32 vector at all), and whether its
+     * last_used_at is old enough to be refreshed.
+     */
     record Hit(float[] vector, boolean stale) {}
 
     /** One row to insert. */
@@ -94,7 +97,9 @@ final class CacheStore {
                 while (rows.next()) {
                     CacheKey key = new CacheKey(CacheKey.Kind.fromColumn(rows.getString(1)), rows.getInt(2),
                             rows.getString(3), rows.getBytes(4));
-                    hits.put(key, new Hit(VectorCodec.decode(rows.getBytes(5)), rows.getBoolean(6)));
+                    byte[] stored = rows.getBytes(5);
+                    float[] vector = stored.length % Float.BYTES == 0 ? VectorCodec.decode(stored) : null;
+                    hits.put(key, new Hit(vector, rows.getBoolean(6)));
                 }
             }
         }

@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  * new vectors handed to the background writer. Hits are the stored float32 bits, unchanged; they
  * are raw pooled vectors, so normalisation and {@code dimensions} still apply after this stage.
  * When the cache cannot answer, every input is a miss and the request goes on as if there were no
- * cache.
+ * cache. A stored vector whose length is not the model's is a miss too, and is counted
+ * ({@value io.embedserve.metrics.EmbedServeMetrics#CACHE_INVALID}); the row is left for expiry,
+ * since it is never used again.
  */
 final class CachingEncoder implements PooledEncoder {
 
@@ -54,8 +56,13 @@ final class CachingEncoder implements PooledEncoder {
         List<CacheKey> missing = new ArrayList<>();
         List<TokenizedInput> toCompute = new ArrayList<>();
         int answered = 0;
+        int invalid = 0;
         for (Map.Entry<CacheKey, List<Integer>> entry : positions.entrySet()) {
             CacheStore.Hit hit = hits.get(entry.getKey());
+            if (hit != null && (hit.vector() == null || hit.vector().length != context.dimensions())) {
+                invalid++; // not this model's vector (a damaged or foreign row): computed again
+                hit = null;
+            }
             if (hit == null) {
                 missing.add(entry.getKey());
                 toCompute.add(inputs.get(entry.getValue().get(0)));
@@ -67,6 +74,7 @@ final class CachingEncoder implements PooledEncoder {
                 writer.touch(context, entry.getKey());
             }
         }
+        metrics.invalid(invalid);
         metrics.hits(answered);
         metrics.misses(inputs.size() - answered);
         if (toCompute.isEmpty()) {

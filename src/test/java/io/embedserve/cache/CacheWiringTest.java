@@ -8,6 +8,7 @@ import io.embedserve.inference.EmbedInput;
 import io.embedserve.inference.EmbedOptions;
 import io.embedserve.inference.EmbeddingService;
 import io.embedserve.inference.ModelHolder;
+import io.embedserve.testsupport.Migrations;
 import io.embedserve.testsupport.TinyEncoderModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -47,7 +48,8 @@ class CacheWiringTest {
         CachePostgres.migrate(postgres.getPostgresDatabase());
         registry.add("model.path", model::toString);
         registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
-        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.username", () -> Migrations.APP_USER);
+        registry.add("spring.datasource.password", () -> Migrations.APP_PASSWORD);
     }
 
     @AfterAll

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
+import io.embedserve.testsupport.Migrations;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +23,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class EmbeddingCacheMigrationTest {
 
-    private static final String MIGRATIONS = "filesystem:" + Shell.PROJECT.resolve("src/main/resources/db/migration");
     private static final String INSERT = """
             INSERT INTO embedding_cache (model_id, revision, pooling, truncation_length, truncation_direction,
                                          text_sha256, dims, vector)
@@ -37,7 +36,7 @@ class EmbeddingCacheMigrationTest {
     static void migrate() throws IOException {
         postgres = EmbeddedPostgres.start();
         DataSource dataSource = postgres.getPostgresDatabase();
-        migration = Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).load().migrate();
+        migration = Migrations.migrate(dataSource);
         jdbc = new JdbcTemplate(dataSource);
     }
 

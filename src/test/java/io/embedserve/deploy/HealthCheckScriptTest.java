@@ -17,7 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
+import io.embedserve.testsupport.Migrations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,8 +50,7 @@ class HealthCheckScriptTest {
                 "the PostgreSQL client (psql, pg_isready) is not installed");
         assumeTrue(FakeDocker.onPath("curl"), "curl is not installed");
         postgres = EmbeddedPostgres.start();
-        Flyway.configure().dataSource(postgres.getPostgresDatabase())
-                .locations("filesystem:" + Shell.PROJECT.resolve("src/main/resources/db/migration")).load().migrate();
+        Migrations.migrate(postgres.getPostgresDatabase());
     }
 
     @AfterAll
@@ -90,7 +89,7 @@ class HealthCheckScriptTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(lines(result)).hasSize(5).allSatisfy(line -> assertThat(line).contains(" OK "));
-        assertThat(line(result, "migrate")).contains("schema at version 1");
+        assertThat(line(result, "migrate")).contains("schema at version 2");
         assertThat(line(result, "model")).contains(HfCacheFixture.MODEL_ID + "@" + HfCacheFixture.COMMIT);
         assertThat(line(result, "readiness")).contains("/actuator/health/readiness is UP");
     }
@@ -122,15 +121,18 @@ class HealthCheckScriptTest {
     void aMigrationInTheRepositoryButNotInTheDatabaseIsPending() throws IOException {
         Path project = tmp.resolve("project");
         Path migrations = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
-        Files.copy(Shell.PROJECT.resolve("src/main/resources/db/migration/V1__embedding_cache.sql"),
-                migrations.resolve("V1__embedding_cache.sql"));
-        Files.writeString(migrations.resolve("V2__more.sql"), "SELECT 1;");
+        try (var existing = Files.list(Shell.PROJECT.resolve("src/main/resources/db/migration"))) {
+            for (Path file : existing.toList()) {
+                Files.copy(file, migrations.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(migrations.resolve("V3__more.sql"), "SELECT 1;");
         docker.with("PROJECT_DIR", project.toString());
 
         Shell.Result result = healthCheck();
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(line(result, "migrate")).contains("DOWN").contains("schema at version 1, the repository has V2");
+        assertThat(line(result, "migrate")).contains("DOWN").contains("schema at version 2, the repository has V3");
     }
 
     @Test

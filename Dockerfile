@@ -48,7 +48,8 @@ ENV DJL_CACHE_DIR=/opt/djl \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true" \
     HF_HUB_CACHE=/data/hf_cache/hub \
     HF_HUB_OFFLINE=1 \
-    PORT=8080
+    PORT=8080 \
+    MANAGEMENT_PORT=9000
 
 WORKDIR /app
 # Layers from least to most often changed, so a code change ships as a small layer.
@@ -64,9 +65,12 @@ COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
 
 USER 10001:10001
-EXPOSE 8080
-# Readiness, not liveness: DOWN until the model is loaded and warmed, which is when traffic may
-# come. The start period covers loading a ~1 GB model on a small CPU.
+# 8080: the API. 9000: actuator (probes, health details, metrics): keep it off the public network.
+EXPOSE 8080 9000
+# Liveness and readiness, both on the management port: unhealthy when the process can no longer
+# answer (a dead inference worker) as well as before the model is loaded and warmed. The start
+# period covers loading a ~1 GB model on a small CPU.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=180s --retries=3 \
-    CMD curl -fsS -o /dev/null "http://127.0.0.1:${PORT}/actuator/health/readiness" || exit 1
+    CMD curl -fsS -o /dev/null "http://127.0.0.1:${MANAGEMENT_PORT}/actuator/health/liveness" \
+     && curl -fsS -o /dev/null "http://127.0.0.1:${MANAGEMENT_PORT}/actuator/health/readiness" || exit 1
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -5,16 +5,24 @@
 #   db         Postgres accepts connections (pg_isready inside the db container)
 #   migrate    Flyway has applied every migration in src/main/resources/db/migration
 #   model      the model revision is complete in the hf_cache volume (model-init's own check)
+#   liveness   GET /actuator/health/liveness is UP (the inference worker runs)
 #   readiness  GET /actuator/health/readiness is UP (model loaded and warmed)
-#   health     GET /health answers 200
+#   health     GET /health answers 200 on the published API port
 #
-# Environment (defaults in brackets): PROJECT_DIR [the repository], DOCKER [docker],
-# CURL [curl], APP_URL [from `docker compose port app 8080`]. COMPOSE_FILE is honoured by compose.
+# Liveness and readiness are asked inside the app container: the management port (9000) is never
+# published. Nothing here builds or pulls an image: a model-init image that is not there is
+# reported, not built.
+#
+# Environment (defaults in brackets): PROJECT_DIR [the repository], ENV_FILE [$PROJECT_DIR/.env,
+# as scripts/setup.sh], DOCKER [docker], CURL [curl], APP_URL [from `docker compose port app 8080`].
+# COMPOSE_FILE is honoured by compose.
 set -u
 
 PROJECT_DIR=${PROJECT_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 DOCKER=${DOCKER:-docker}
 CURL=${CURL:-curl}
+ENV_FILE_GIVEN=${ENV_FILE:+1}
+ENV_FILE=${ENV_FILE:-$PROJECT_DIR/.env}
 MIGRATIONS=$PROJECT_DIR/src/main/resources/db/migration
 FAILED=0
 
@@ -23,7 +31,15 @@ report() {
     [ "$2" = OK ] || FAILED=1
 }
 
-compose() { "$DOCKER" compose "$@"; }
+# The same variables as the stack was started with (setup.sh passes --env-file too); without an
+# env file, compose reads the environment only.
+compose() {
+    if [ -f "$ENV_FILE" ]; then
+        "$DOCKER" compose --env-file "$ENV_FILE" "$@"
+    else
+        "$DOCKER" compose "$@"
+    fi
+}
 
 # The first line of a command's output, for messages.
 first_line() { printf '%s' "$1" | sed -n '/./{p;q;}'; }
@@ -73,7 +89,12 @@ check_migrations() {
 }
 
 check_model() {
-    if _out=$(compose run --rm --no-deps -T model-init check 2>&1); then
+    _image=$(compose config --images model-init 2>/dev/null | tail -n 1)
+    if [ -z "$_image" ] || ! "$DOCKER" image inspect "$_image" >/dev/null 2>&1; then
+        report model DOWN "image ${_image:-of model-init} is not on this host; not building it here (scripts/setup.sh --build)"
+        return
+    fi
+    if _out=$(compose run --rm --no-deps --pull never -T model-init check 2>&1); then
         report model OK "$(printf '%s\n' "$_out" | sed -n 's/^model-init: //p' | tail -n 1)"
     else
         _why=$(printf '%s\n' "$_out" | sed -n 's/^model-init: //p' | tr '\n' ';' | sed 's/;$//')
@@ -92,21 +113,28 @@ app_url() {
     printf 'http://127.0.0.1:%s' "${_published##*:}"
 }
 
-check_app() {
-    if ! _url=$(app_url); then
-        report readiness DOWN "the app publishes no port (is it running? docker compose ps app); set APP_URL to probe it elsewhere"
-        report health DOWN "not probed"
-        return
-    fi
-    _response=$("$CURL" -sS --max-time 5 -w '\n%{http_code}' "$_url/actuator/health/readiness" 2>&1)
+# One actuator probe, asked with curl inside the app container on its management port. The
+# container's own MANAGEMENT_PORT is used (single quotes on purpose).
+# shellcheck disable=SC2016
+check_probe() {
+    _response=$(compose exec -T app sh -c 'exec curl -sS --max-time 5 -w "\n%{http_code}" "http://127.0.0.1:${MANAGEMENT_PORT:-9000}/actuator/health/'"$1"'"' 2>&1)
     _code=$(printf '%s\n' "$_response" | tail -n 1)
     _body=$(printf '%s\n' "$_response" | sed '$d')
     if [ "$_code" = 200 ]; then
-        report readiness OK "$_url/actuator/health/readiness is UP"
-    elif [ "$_code" = 000 ]; then
-        report readiness DOWN "$_url/actuator/health/readiness did not answer: $(first_line "$_body")"
+        report "$1" OK "/actuator/health/$1 is UP"
+    elif printf '%s' "$_code" | grep -Eq '^[0-9]{3}$' && [ "$_code" != 000 ]; then
+        report "$1" DOWN "/actuator/health/$1 answers $_code: $(first_line "$_body")"
     else
-        report readiness DOWN "$_url/actuator/health/readiness answers $_code: $(first_line "$_body")"
+        report "$1" DOWN "/actuator/health/$1 did not answer (is the app running? docker compose ps app): $(first_line "$_response")"
+    fi
+}
+
+check_app() {
+    check_probe liveness
+    check_probe readiness
+    if ! _url=$(app_url); then
+        report health DOWN "the app publishes no port (is it running? docker compose ps app); set APP_URL to probe it elsewhere"
+        return
     fi
     _code=$("$CURL" -s -o /dev/null --max-time 5 -w '%{http_code}' "$_url/health" 2>/dev/null)
     if [ "$_code" = 200 ]; then
@@ -117,6 +145,10 @@ check_app() {
 }
 
 cd "$PROJECT_DIR" || exit 2
+if [ -n "$ENV_FILE_GIVEN" ] && [ ! -f "$ENV_FILE" ]; then
+    printf 'health-check: error: %s\n' "ENV_FILE=$ENV_FILE does not exist" >&2
+    exit 2
+fi
 if ! "$DOCKER" compose version >/dev/null 2>&1; then
     printf 'health-check: error: %s\n' "'$DOCKER compose' does not work: install Docker and its Compose plugin" >&2
     exit 2

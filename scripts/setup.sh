@@ -4,7 +4,8 @@
 #   scripts/setup.sh [--dry-run] [extra docker compose up arguments, e.g. --build]
 #
 # Checks, in order, each stopping with a message that says what to do:
-#   1. .env exists and no secret still holds a placeholder from .env.example (change-me)
+#   1. .env exists and no secret still holds a placeholder from .env.example (change-me); a warning
+#      if the API is published beyond loopback (APP_BIND) without an API_KEY
 #   2. docker and its compose plugin are installed and the engine answers
 #   3. every host port the stack publishes is free
 #
@@ -60,6 +61,12 @@ check_env_file() {
     [ -z "$_problems" ] || fail "secrets are not set:$_problems
 Edit $ENV_FILE and choose real values."
     say "ok   $ENV_FILE has no placeholder secrets"
+    _bind=$(env_value APP_BIND "$ENV_FILE")
+    case ${_bind:-127.0.0.1} in
+        127.0.0.1 | localhost | ::1 | '[::1]') ;;
+        *) [ -n "$(env_value API_KEY "$ENV_FILE")" ] ||
+            say "warn APP_BIND=$_bind publishes the API beyond this machine and API_KEY is empty: anyone who reaches it can use it" ;;
+    esac
 }
 
 check_docker() {

@@ -27,7 +27,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class ComposeFilesTest {
 
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?[-?][^}]*)?}");
+    /** ${VAR...} that compose substitutes; $${VAR} is left to the container's shell. */
+    private static final Pattern VARIABLE = Pattern.compile("(?<!\\$)\\$\\{([A-Z0-9_]+)(?::?[-?][^}]*)?}");
     private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+):?\\?[^}]*}");
     private static final Pattern SECRET_KEY = Pattern.compile(".*(PASSWORD|SECRET|TOKEN).*");
 
@@ -95,7 +96,11 @@ class ComposeFilesTest {
 
         assertThat(String.valueOf(healthcheck(services, "db").get("test"))).contains("pg_isready");
         Map<String, Object> app = healthcheck(services, "app");
-        assertThat(String.valueOf(app.get("test"))).contains("http://127.0.0.1:8080/actuator/health/readiness");
+        // Liveness as well as readiness, both on the management port inside the container.
+        assertThat(String.valueOf(app.get("test")))
+                .contains("http://127.0.0.1:$${MANAGEMENT_PORT:-9000}/actuator/health/liveness")
+                .contains("http://127.0.0.1:$${MANAGEMENT_PORT:-9000}/actuator/health/readiness")
+                .doesNotContain(":8080/actuator");
         assertThat(duration(app.get("start_period"))).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
     }
 
@@ -106,10 +111,13 @@ class ComposeFilesTest {
 
         assertThat(String.valueOf(migrate.get("image"))).startsWith("flyway/flyway:");
         assertThat(migrate.get("command")).isEqualTo("migrate");
-        assertThat(list(migrate.get("volumes"))).contains((Object) "./src/main/resources/db/migration:/flyway/sql:ro");
-        assertThat(strings(map(migrate.get("environment")))).containsEntry("FLYWAY_LOCATIONS", "filesystem:/flyway/sql");
+        assertThat(list(migrate.get("volumes"))).contains((Object) "./src/main/resources/db/migration:/flyway/sql:ro,z");
+        assertThat(strings(map(migrate.get("environment"))))
+                .containsEntry("FLYWAY_LOCATIONS", "filesystem:/flyway/sql")
+                .containsEntry("FLYWAY_FAIL_ON_MISSING_LOCATIONS", "true");
         try (Stream<Path> sql = Files.list(Shell.PROJECT.resolve("src/main/resources/db/migration"))) {
-            assertThat(sql.map(p -> p.getFileName().toString())).contains("V1__embedding_cache.sql");
+            assertThat(sql.map(p -> p.getFileName().toString()))
+                    .contains("V1__embedding_cache.sql", "V2__embedserve_app_role.sql", "afterMigrate__embedserve_app_password.sql");
         }
     }
 
@@ -129,12 +137,92 @@ class ComposeFilesTest {
                 "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.dev.yml", "docker-compose.test.yml"})
+    void theAppConnectsAsTheLeastPrivilegedRoleThatMigrateCreatesNeverAsTheOwner(String file) {
+        Map<String, Object> services = services(file);
+        Map<String, String> app = environment(services, "app");
+        Map<String, String> migrate = environment(services, "migrate");
+        Map<String, String> db = environment(services, "db");
+
+        assertThat(migrate.get("FLYWAY_USER")).isEqualTo(db.get("POSTGRES_USER"));
+        assertThat(migrate.get("FLYWAY_PASSWORD")).isEqualTo(db.get("POSTGRES_PASSWORD"));
+        assertThat(app.get("SPRING_DATASOURCE_USERNAME")).isEqualTo(migrate.get("FLYWAY_PLACEHOLDERS_APP_DB_USER"))
+                .isNotEqualTo(db.get("POSTGRES_USER"));
+        assertThat(app.get("SPRING_DATASOURCE_PASSWORD")).isEqualTo(migrate.get("FLYWAY_PLACEHOLDERS_APP_DB_PASSWORD"))
+                .isNotEqualTo(db.get("POSTGRES_PASSWORD"));
+        assertThat(app).doesNotContainValue(db.get("POSTGRES_PASSWORD"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.dev.yml", "docker-compose.test.yml"})
+    void everyServiceDropsCapabilitiesForbidsPrivilegeGainAndRotatesItsLogs(String file) {
+        Map<String, Object> services = services(file);
+
+        services.forEach((name, definition) -> {
+            Map<String, Object> service = map(definition);
+            assertThat(list(service.get("cap_drop"))).as(name + " cap_drop").containsExactly("ALL");
+            assertThat(list(service.get("security_opt"))).as(name + " security_opt").contains("no-new-privileges:true");
+            Map<String, Object> logging = map(service.get("logging"));
+            assertThat(logging.get("driver")).as(name + " log driver").isEqualTo("json-file");
+            assertThat(map(logging.get("options"))).as(name + " log rotation").containsKeys("max-size", "max-file");
+        });
+        // Postgres' entrypoint prepares its data directory as root, then drops to its own user.
+        assertThat(list(service(services, "db").get("cap_add")))
+                .containsExactlyInAnyOrder("CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID");
+        assertThat(service(services, "app").get("cap_add")).isNull();
+    }
+
     @Test
-    void productionRestartsTheAppAndPublishesItsPort() {
+    void eachComposeFileIsAProjectOfItsOwnSoNoneReplacesAnothersVolumes() {
+        List<Object> names = List.of("docker-compose.yml", "docker-compose.dev.yml", "docker-compose.test.yml").stream()
+                .map(file -> load(read(file)).get("name")).toList();
+
+        assertThat(names).doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(names.get(0)).isEqualTo("embedserve");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.dev.yml", "docker-compose.test.yml"})
+    void theAppStopsGracefullyWithMoreTimeThanItsOwnDrainAndUsesAsManyThreadsAsCpus(String file) throws IOException {
+        Map<String, Object> app = service(services(file), "app");
+        Map<String, Object> settings = load(Files.readString(Shell.PROJECT.resolve("src/main/resources/application.yml")));
+        Duration drain = duration(map(map(settings.get("spring")).get("lifecycle")).get("timeout-per-shutdown-phase"));
+
+        assertThat(duration(app.get("stop_grace_period"))).isGreaterThan(drain);
+        assertThat(String.valueOf(app.get("cpus"))).isEqualTo(environment(services(file), "app").get("INFERENCE_THREADS"));
+        assertThat(app.get("platform")).as("the native libraries are x86_64 only").isEqualTo("linux/amd64");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.dev.yml", "docker-compose.test.yml"})
+    void bindMountsAreRelabelledForSeLinuxAndTheManagementPortIsNeverPublished(String file) {
+        Map<String, Object> services = services(file);
+        services.forEach((name, definition) -> {
+            Object volumes = map(definition).get("volumes");
+            for (Object volume : volumes == null ? List.of() : list(volumes)) {
+                if (volume instanceof String text && text.startsWith(".")) {
+                    assertThat(text).as(name + " bind mount").matches(".*:(ro,)?z$");
+                }
+            }
+            Object ports = map(definition).get("ports");
+            for (Object port : ports == null ? List.of() : list(ports)) {
+                assertThat(String.valueOf(port)).as(name + " publishes").doesNotEndWith(":9000");
+            }
+        });
+    }
+
+    @Test
+    void productionRestartsTheAppAndPublishesOnlyItsApiOnLoopbackByDefault() {
         Map<String, Object> app = service(services("docker-compose.yml"), "app");
 
         assertThat(app.get("restart")).isEqualTo("unless-stopped");
-        assertThat(list(app.get("ports"))).containsExactly((Object) "${APP_PORT:-8080}:8080");
+        assertThat(list(app.get("ports"))).containsExactly((Object) "${APP_BIND:-127.0.0.1}:${APP_PORT:-8080}:8080");
+    }
+
+    @Test
+    void theReadmeSaysTheImageIsForX86Only() throws IOException {
+        assertThat(Files.readString(Shell.PROJECT.resolve("README.md"))).contains("linux/amd64");
     }
 
     @Test
@@ -143,12 +231,12 @@ class ComposeFilesTest {
 
         assertThat(list(prometheus.get("profiles"))).containsExactly((Object) "monitoring");
         assertThat(list(prometheus.get("volumes")))
-                .contains((Object) "./docker/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+                .contains((Object) "./docker/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro,z");
         String config = Files.readString(Shell.PROJECT.resolve("docker/prometheus/prometheus.yml"));
         Map<String, Object> scrape = map(list(load(config).get("scrape_configs")).get(0));
         assertThat(scrape.get("metrics_path")).isEqualTo("/actuator/prometheus");
         // The management port (issue 10's MANAGEMENT_PORT): actuator is not on the public port.
-        assertThat(String.valueOf(scrape.get("static_configs"))).contains("app:9000");
+        assertThat(String.valueOf(scrape.get("static_configs"))).contains("app:9000").doesNotContain("app:8080");
     }
 
     @Test
@@ -181,7 +269,7 @@ class ComposeFilesTest {
             }
         }
 
-        assertThat(required).contains("POSTGRES_PASSWORD");
+        assertThat(required).contains("POSTGRES_PASSWORD", "APP_DB_PASSWORD");
         assertThat(example).containsKeys(required.toArray(String[]::new));
         example.forEach((key, value) -> {
             if (SECRET_KEY.matcher(key).matches()) {

@@ -44,6 +44,7 @@ class ComposeStackTest {
         assumeTrue(composePluginWorks(), "docker compose (the Compose plugin) is not installed next to the engine");
         stack = new ComposeContainer(new File(Shell.PROJECT.toFile(), "docker-compose.test.yml"))
                 .withEnv("POSTGRES_PASSWORD", "e2e-" + UUID.randomUUID())
+                .withEnv("APP_DB_PASSWORD", "e2e-app-" + UUID.randomUUID())
                 .withBuild(true)
                 .withExposedService("app", APP_PORT)
                 .withExposedService("app", MANAGEMENT_PORT, Wait.forHttp("/actuator/health/readiness")

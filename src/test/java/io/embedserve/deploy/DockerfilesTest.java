@@ -36,8 +36,10 @@ class DockerfilesTest {
         assertThat(runtime).contains("RUN java -cp '/app/BOOT-INF/lib/*:/opt/djl-warm' WarmDjl");
         assertThat(runtime.indexOf("WarmDjl")).as("native libraries are unpacked before dropping root")
                 .isLessThan(runtime.indexOf("USER 10001"));
-        assertThat(runtime).containsPattern("(?m)^EXPOSE 8080$");
-        assertThat(runtime).containsPattern("HEALTHCHECK .*\\n.*curl -fsS .*/actuator/health/readiness");
+        assertThat(runtime).containsPattern("(?m)^EXPOSE 8080 9000$").contains("MANAGEMENT_PORT=9000");
+        String healthcheck = runtime.substring(runtime.indexOf("HEALTHCHECK"), runtime.indexOf("ENTRYPOINT"));
+        assertThat(healthcheck).contains("curl -fsS").contains("${MANAGEMENT_PORT}/actuator/health/liveness")
+                .contains("${MANAGEMENT_PORT}/actuator/health/readiness").doesNotContain("${PORT}");
         assertThat(runtime).contains("ENTRYPOINT [\"java\", \"org.springframework.boot.loader.launch.JarLauncher\"]");
         assertThat(dockerfile).contains("mvn -B -q dependency:go-offline").contains("package -DskipTests")
                 .contains("java -Djarmode=tools -jar app.jar extract --layers --launcher");

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HealthCheckScriptTest {
 
     private static final Path SCRIPT = Shell.PROJECT.resolve("scripts/health-check.sh");
-    private static final List<String> PARTS = List.of("db", "migrate", "model", "readiness", "health");
+    private static final List<String> PARTS = List.of("db", "migrate", "model", "liveness", "readiness", "health");
 
     private static EmbeddedPostgres postgres;
 
@@ -43,6 +43,8 @@ class HealthCheckScriptTest {
     private FakeDocker docker;
     private HttpServer app;
     private volatile int readinessStatus = 200;
+    private volatile int livenessStatus = 200;
+    private Path envFile;
 
     @BeforeAll
     static void migratedDatabase() throws IOException {
@@ -62,8 +64,10 @@ class HealthCheckScriptTest {
 
     @BeforeEach
     void healthyStack() throws IOException {
+        envFile = Files.writeString(tmp.resolve("stack.env"), "POSTGRES_PASSWORD=not-read-by-the-script\n");
         docker = new FakeDocker(tmp)
                 .with("PROJECT_DIR", Shell.PROJECT.toString())
+                .with("ENV_FILE", envFile.toString())
                 .with("POSTGRES_USER", "postgres")
                 .with("POSTGRES_DB", "postgres")
                 .with("PGHOST", "127.0.0.1")
@@ -73,9 +77,14 @@ class HealthCheckScriptTest {
         app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         app.createContext("/actuator/health/readiness", exchange -> respond(exchange, readinessStatus,
                 readinessStatus == 200 ? "{\"status\":\"UP\"}" : "{\"status\":\"OUT_OF_SERVICE\"}"));
+        app.createContext("/actuator/health/liveness", exchange -> respond(exchange, livenessStatus,
+                livenessStatus == 200 ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}"));
         app.createContext("/health", exchange -> respond(exchange, readinessStatus, ""));
         app.start();
-        docker.with("FAKE_APP_PORT", String.valueOf(app.getAddress().getPort()));
+        // The fake app answers the API and actuator on one port; `compose exec app` runs curl here,
+        // where MANAGEMENT_PORT (the container's variable) is that port.
+        docker.with("FAKE_APP_PORT", String.valueOf(app.getAddress().getPort()))
+                .with("MANAGEMENT_PORT", String.valueOf(app.getAddress().getPort()));
     }
 
     @AfterEach
@@ -88,10 +97,47 @@ class HealthCheckScriptTest {
         Shell.Result result = healthCheck();
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(lines(result)).hasSize(5).allSatisfy(line -> assertThat(line).contains(" OK "));
+        assertThat(lines(result)).hasSize(6).allSatisfy(line -> assertThat(line).contains(" OK "));
         assertThat(line(result, "migrate")).contains("schema at version 2");
         assertThat(line(result, "model")).contains(HfCacheFixture.MODEL_ID + "@" + HfCacheFixture.COMMIT);
         assertThat(line(result, "readiness")).contains("/actuator/health/readiness is UP");
+        assertThat(line(result, "liveness")).contains("/actuator/health/liveness is UP");
+        assertThat(docker.calls()).filteredOn(call -> call.startsWith("compose") && !call.equals("compose version"))
+                .isNotEmpty().allSatisfy(call -> assertThat(call).startsWith("compose --env-file " + envFile));
+        assertThat(docker.calls()).noneMatch(call -> call.contains("build"));
+        assertThat(docker.calls()).anySatisfy(call -> assertThat(call).contains("run --rm --no-deps --pull never -T model-init check"));
+    }
+
+    @Test
+    void aModelInitImageThatIsNotThereIsReportedAndNeverBuiltOrPulled() {
+        docker.with("FAKE_NO_IMAGE", "1");
+
+        Shell.Result result = healthCheck();
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(line(result, "model")).contains("DOWN").contains("is not on this host").contains("setup.sh --build");
+        assertThat(docker.calls()).noneMatch(call -> call.contains(" run ") || call.contains("build") || call.contains("pull"));
+    }
+
+    @Test
+    void aDeadInferenceWorkerShowsAsLivenessDown() {
+        livenessStatus = 503;
+
+        Shell.Result result = healthCheck();
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(line(result, "liveness")).contains("DOWN").contains("answers 503").contains("DOWN");
+    }
+
+    @Test
+    void anEnvFileThatWasNamedButIsMissingStopsBeforeAnyCheck() {
+        docker.with("ENV_FILE", tmp.resolve("no-such.env").toString());
+
+        Shell.Result result = healthCheck();
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("no-such.env does not exist");
+        assertThat(docker.calls()).isEmpty();
     }
 
     @Test
@@ -101,7 +147,7 @@ class HealthCheckScriptTest {
         Shell.Result result = healthCheck();
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(lines(result)).hasSize(5);
+        assertThat(lines(result)).hasSize(6);
         assertThat(line(result, "db")).contains("DOWN").contains("Postgres is not ready");
         assertThat(line(result, "migrate")).contains("DOWN");
         assertThat(line(result, "model")).contains("OK");
@@ -163,8 +209,9 @@ class HealthCheckScriptTest {
         Shell.Result result = healthCheck();
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(line(result, "readiness")).contains("DOWN").contains("publishes no port");
-        assertThat(lines(result)).hasSize(5);
+        assertThat(line(result, "health")).contains("DOWN").contains("publishes no port");
+        assertThat(line(result, "readiness")).as("asked inside the container").contains("OK");
+        assertThat(lines(result)).hasSize(6);
     }
 
     @Test

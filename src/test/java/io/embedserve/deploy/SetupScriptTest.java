@@ -73,6 +73,28 @@ class SetupScriptTest {
     }
 
     @Test
+    void theAppDatabasePasswordIsASecretToo() throws IOException {
+        Files.writeString(project.resolve(".env"), "POSTGRES_PASSWORD=s3cret\nAPP_DB_PASSWORD=change-me\n");
+
+        Shell.Result result = setup("--dry-run");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).contains("APP_DB_PASSWORD in " + project.resolve(".env") + " still has the placeholder");
+    }
+
+    @Test
+    void anApiPublishedBeyondLoopbackWithoutAKeyIsWarnedAbout() throws IOException {
+        writeEnv("POSTGRES_PASSWORD=s3cret\nAPP_BIND=0.0.0.0\nAPI_KEY=");
+
+        Shell.Result result = setup("--dry-run");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stdout()).contains("warn").contains("APP_BIND=0.0.0.0").contains("API_KEY");
+        Files.writeString(project.resolve(".env"), "\nAPI_KEY=a-real-key\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(setup("--dry-run").stdout()).doesNotContain("warn");
+    }
+
+    @Test
     void aMissingDockerIsNamed() throws IOException {
         writeEnv("POSTGRES_PASSWORD=s3cret");
         docker.with("DOCKER", tmp.resolve("nowhere/docker").toString());
@@ -166,7 +188,8 @@ class SetupScriptTest {
     }
 
     private void writeEnv(String secretLine) throws IOException {
-        Files.writeString(project.resolve(".env"), secretLine + "\nPOSTGRES_USER=embedserve\nAPP_PORT=8080\n");
+        Files.writeString(project.resolve(".env"),
+                secretLine + "\nPOSTGRES_USER=embedserve\nAPP_DB_PASSWORD=app-s3cret\nAPP_PORT=8080\n");
     }
 
     private void composeConfigPublishing(String portsYaml) throws IOException {

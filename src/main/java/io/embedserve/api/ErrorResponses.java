@@ -27,8 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ErrorResponses implements OpenApiCustomizer {
 
-    /** Routes that only read state fail only while the model is not there. */
-    private static final Set<ErrorKind> READ_ONLY_KINDS = EnumSet.of(ErrorKind.UNHEALTHY, ErrorKind.MODEL);
+    /** Routes that only read state fail only while the model is not there, or without an API key. */
+    private static final Set<ErrorKind> READ_ONLY_KINDS =
+            EnumSet.of(ErrorKind.UNHEALTHY, ErrorKind.MODEL, ErrorKind.UNAUTHORIZED);
     /**
      * Nobody receives CLIENT_GONE: the client has left before it is written. NOT_FOUND answers paths
      * that are not routes, so no documented route returns it.
@@ -51,15 +52,18 @@ final class ErrorResponses implements OpenApiCustomizer {
         converters.readAll(TeiErrorBody.class).forEach(openApi.getComponents()::addSchemas);
         converters.readAll(OpenAiErrorBody.class).forEach(openApi.getComponents()::addSchemas);
         openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach(
-                (method, operation) -> document(ApiDialect.ofPath(path), method, operation)));
+                (method, operation) -> document(ApiDialect.ofPath(path), path, method, operation)));
     }
 
-    private void document(ApiDialect dialect, PathItem.HttpMethod method, Operation operation) {
+    private void document(ApiDialect dialect, String path, PathItem.HttpMethod method, Operation operation) {
         Set<ErrorKind> kinds = method == PathItem.HttpMethod.GET ? READ_ONLY_KINDS : REQUEST_KINDS;
         if (operation.getResponses() == null) {
             operation.setResponses(new ApiResponses());
         }
         for (ErrorKind kind : kinds) {
+            if (kind == ErrorKind.UNAUTHORIZED && OpenRoutes.isOpen(method.name(), path)) {
+                continue;
+            }
             HttpStatusCode status = ErrorStatus.of(kind);
             ApiResponse response = operation.getResponses().computeIfAbsent(Integer.toString(status.value()),
                     code -> new ApiResponse().description("").content(new Content().addMediaType(
@@ -106,12 +110,19 @@ final class ErrorResponses implements OpenApiCustomizer {
                                 + " (PAYLOAD_LIMIT)");
                 case OVERLOADED -> new ErrorSample("Overloaded: too many inputs in flight; retry later.",
                         "Model is overloaded: more than 512 inputs in flight (max-concurrent-requests). Retry later.");
-                case BACKEND -> new ErrorSample("Backend: the model failed while computing.",
-                        "Inference failed for a batch of 4: ...");
+                case BACKEND -> new ErrorSample("Backend: the model failed while computing; the cause is in the"
+                        + " service's log under the request id (also in the x-request-id header).",
+                        "Inference failed; the service logged the cause under request id 3f1c2a9e-....");
                 case UNHEALTHY -> new ErrorSample("Unhealthy: the model is still loading, or the service is"
                         + " shutting down.", "Model is not ready yet: it is still loading.");
                 case MODEL -> new ErrorSample("Unhealthy: the model could not be loaded.",
-                        "Model at /models/x is missing tokenizer.json ...");
+                        "Inference failed; the service logged the cause under request id 3f1c2a9e-....");
+                case UNAUTHORIZED -> new ErrorSample("Unauthorized: API keys are configured (API_KEY, API_KEYS_FILE)"
+                        + " and the request carries none, or another; the answer has WWW-Authenticate: Bearer.",
+                        "Missing API key: send it as \"Authorization: Bearer <key>\".");
+                case TIMEOUT -> new ErrorSample("Timeout: the request waited longer than REQUEST_TIMEOUT for the"
+                        + " model; retry after the Retry-After header's seconds.",
+                        "No answer within 60000 ms (REQUEST_TIMEOUT): the model is too busy or stuck. Retry later.");
                 case CLIENT_GONE -> new ErrorSample("The client closed the connection; nobody reads this.",
                         "client closed request");
                 case NOT_FOUND -> new ErrorSample("Not found: the path is not a route.",

@@ -13,7 +13,7 @@ import java.util.Set;
 final class OpenRoutes {
 
     /** Exact paths open to GET and HEAD. {@code GET /} is the playground, or TEI health for non-browsers. */
-    static final Set<String> PATHS = Set.of("/", "/health", "/docs", "/openapi.json", "/favicon.ico");
+    static final Set<String> PATHS = Set.of("/", "/index.html", "/health", "/docs", "/openapi.json", "/favicon.ico");
 
     /** Path prefixes open to GET and HEAD: the Swagger UI under /docs and the playground's files. */
     static final List<String> PREFIXES = List.of("/docs/", "/playground/", "/assets/", "/static/", "/webjars/");
@@ -21,11 +21,13 @@ final class OpenRoutes {
     private OpenRoutes() {}
 
     static boolean isOpen(HttpServletRequest request) {
-        String method = request.getMethod();
+        return isOpen(request.getMethod(), ApiDialect.pathOf(request));
+    }
+
+    static boolean isOpen(String method, String path) {
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return false;
         }
-        String path = ApiDialect.pathOf(request);
         return PATHS.contains(path) || PREFIXES.stream().anyMatch(path::startsWith);
     }
 }

@@ -40,8 +40,11 @@ class OpenAiSdkTest extends RunningServiceTest {
         assertThat(withKey.get("count").asInt()).isEqualTo(2);
         assertThat(withKey.get("dimensions").asInt()).isEqualTo(384);
         assertThat(withKey.get("promptTokens").asInt()).isPositive();
-        for (int i = 0; i < 4; i++) { // the SDK's own base64 decoding gives the same floats
-            assertThat(withKey.get("firstBase64").get(i).floatValue()).isEqualTo(withKey.get("firstFloat").get(i).floatValue());
+        // The SDK's own base64 decoding gives the same floats, up to the last bits a different batch
+        // composition of the two requests may change.
+        for (int i = 0; i < 4; i++) {
+            assertThat(withKey.get("firstBase64").get(i).floatValue())
+                    .isCloseTo(withKey.get("firstFloat").get(i).floatValue(), org.assertj.core.data.Offset.offset(1e-5f));
         }
         JsonNode wrongKey = result.get("wrongKey");
         assertThat(wrongKey.get("ok").asBoolean()).isFalse();

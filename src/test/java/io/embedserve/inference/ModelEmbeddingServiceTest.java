@@ -119,4 +119,38 @@ class ModelEmbeddingServiceTest {
         assertThatThrownBy(() -> empty.embed(List.of(EmbedInput.text("x")), EmbedOptions.defaults()))
                 .isInstanceOf(io.embedserve.error.NotReadyException.class);
     }
+
+    @Test
+    void tokenizeAndDecodeTakeTheirPermitsFromTheSameAdmissionAsEmbeddings() {
+        SentenceModel model = holder.require();
+        try (var queue = new io.embedserve.inference.batch.BatchQueue(model::encodeBatch,
+                new io.embedserve.inference.batch.BatchLimits(1024, 8, 2), io.embedserve.inference.batch.BatchListener.NONE)) {
+            EmbeddingService limited = new ModelEmbeddingService(holder, queue, Runnable::run, queue, 1000);
+            assertThat(limited.tokenize(List.of("hello", "world"), true, null)).hasSize(2);
+
+            try (Admission.Permit busy = queue.admit(2)) { // every permit is in use
+                assertThatThrownBy(() -> limited.tokenize(List.of("hello"), true, null))
+                        .isInstanceOf(io.embedserve.error.OverloadedException.class);
+                assertThatThrownBy(() -> limited.decode(new long[] {0, 5, 2}, true))
+                        .isInstanceOf(io.embedserve.error.OverloadedException.class);
+            }
+            assertThat(limited.decode(new long[] {0, 5, 2}, true)).isNotNull();
+            assertThat(queue.inFlight()).as("every permit came back").isZero();
+        }
+    }
+
+    @Test
+    void anInputOverMaxInputCharsIsRefusedWithTruncationOffAndOnTokenizeButCutWithTruncationOn() {
+        SentenceModel model = holder.require();
+        EmbeddingService small = new ModelEmbeddingService(holder, model, Runnable::run, Admission.UNLIMITED, 50);
+        String text = "hello world ".repeat(10); // 120 characters
+        EmbedOptions off = new EmbedOptions(false, false, TruncationDirection.RIGHT, null, null);
+
+        assertThatThrownBy(() -> small.embed(List.of(EmbedInput.text(text)), off))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("MAX_INPUT_CHARS").hasMessageContaining("120");
+        assertThatThrownBy(() -> small.tokenize(List.of(text), true, null))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("MAX_INPUT_CHARS");
+        assertThat(small.embed(List.of(EmbedInput.text(text)), options(false, null, null)).vectors().get(0))
+                .containsExactly(embed(EmbedInput.text(text), options(false, null, null)));
+    }
 }

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
@@ -16,24 +16,27 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The official OpenAI Node SDK (npm {@code openai}, pinned in src/test/node/openai-sdk) against the
- * running service with API_KEY set: with the key it embeds, with a wrong key it raises the SDK's
- * AuthenticationError, without a header it gets 401 and the Bearer challenge. Skipped, with the
- * reason, where node or npm is not installed (.ci/run installs them).
+ * The official OpenAI JavaScript SDK (npm {@code openai}, pinned in src/test/node/package-lock.json
+ * and installed by .ci/run into target/node-clients, as for {@link JavaScriptClientsTest}) against
+ * the running service with API_KEY set: with the key it embeds, with a wrong key it raises the
+ * SDK's AuthenticationError, without a header it gets 401 and the Bearer challenge. Skipped, with
+ * the reason, where node or the package is missing.
  */
 @TestPropertySource(properties = "API_KEY=" + OpenAiSdkTest.KEY)
 class OpenAiSdkTest extends RunningServiceTest {
 
     static final String KEY = "es-sdk-test-key-4c1d";
-    static final Path SOURCE = Path.of("src/test/node/openai-sdk").toAbsolutePath();
-    static final Path INSTALLED = Path.of("target/openai-sdk").toAbsolutePath();
+    static final String SCRIPT = "openai-api-key.mjs";
 
     @Test
     void theOpenAiSdkEmbedsWithItsApiKeyAndGets401WithoutIt() throws Exception {
-        assumeTrue(onPath("node") && onPath("npm"), "node and npm are not installed: the OpenAI SDK check needs them");
-        installSdk();
+        assumeTrue(JavaScriptClientsTest.nodeVersion() != null, "node is not installed: the OpenAI SDK cannot run here");
+        Path clients = JavaScriptClientsTest.CLIENTS.toAbsolutePath();
+        assumeTrue(Files.isDirectory(clients.resolve("node_modules/openai")), "openai is not installed in " + clients
+                + "; .ci/run installs it (npm ci from src/test/node)");
+        Files.copy(JavaScriptClientsTest.SCRIPTS.resolve(SCRIPT), clients.resolve(SCRIPT), StandardCopyOption.REPLACE_EXISTING);
 
-        JsonNode result = run("node", "check.mjs", "http://127.0.0.1:" + port, KEY);
+        JsonNode result = run(clients, "node", SCRIPT, "http://127.0.0.1:" + port, KEY);
 
         JsonNode withKey = result.get("withKey");
         assertThat(withKey.get("ok").asBoolean()).as(withKey.toString()).isTrue();
@@ -67,38 +70,12 @@ class OpenAiSdkTest extends RunningServiceTest {
         assertThat(new HttpJson(port).post("/embed", "{\"inputs\": \"no key\"}").status()).isEqualTo(401);
     }
 
-    /** npm ci from the committed lockfile, once per build directory. */
-    static synchronized void installSdk() throws IOException, InterruptedException {
-        Path marker = INSTALLED.resolve("node_modules/openai/package.json");
-        Files.createDirectories(INSTALLED);
-        for (String file : List.of("package.json", "package-lock.json", ".npmrc", "check.mjs")) {
-            Files.copy(SOURCE.resolve(file), INSTALLED.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (Files.exists(marker)) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(INSTALLED.toFile())
-                .redirectErrorStream(true).start();
-        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        boolean done = npm.waitFor(5, TimeUnit.MINUTES);
-        assumeTrue(done && npm.exitValue() == 0, "npm could not install the openai package: " + output);
-    }
-
-    static JsonNode run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(INSTALLED.toFile()).redirectErrorStream(true).start();
+    static JsonNode run(Path directory, String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(3, TimeUnit.MINUTES)).as(output).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         String last = output.strip().lines().reduce((a, b) -> b).orElse("");
         return JsonMapper.builder().build().readTree(last);
-    }
-
-    static boolean onPath(String command) {
-        for (String dir : System.getenv("PATH").split(":")) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,6 +1,6 @@
-// Drives a running EmbedServe with the official OpenAI Node SDK and prints one JSON line of what
-// happened, for io.embedserve.app.OpenAiSdkTest to judge:
-//   node check.mjs BASE_URL API_KEY
+// The OpenAI JavaScript SDK against a service that has API_KEY set: with the key, with a wrong
+// one, and a plain request without any. Prints one JSON line for io.embedserve.app.OpenAiSdkTest:
+//   node openai-api-key.mjs BASE_URL API_KEY
 // BASE_URL is the service's root (the SDK's baseURL is BASE_URL/v1).
 import OpenAI from 'openai';
 

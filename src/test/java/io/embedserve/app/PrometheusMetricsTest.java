@@ -38,11 +38,11 @@ class PrometheusMetricsTest extends RunningServiceTest {
     @Test
     void teisAliasesOfEmbedCountAsEmbedAndOtherMethodsOnThemDoNot() {
         String embedOk = "embedserve_requests_total{error_kind=\"none\",outcome=\"success\",route=\"embed\"}";
-        double before = sample(http.get("/actuator/prometheus").body(), embedOk);
+        double before = sample(management.get("/actuator/prometheus").body(), embedOk);
         assertThat(http.post("/", "{\"inputs\": \"one\"}").status()).isEqualTo(200);
         assertThat(http.post("/invocations", "{\"inputs\": \"two\"}").status()).isEqualTo(200);
         http.get("/"); // the playground's page (or /health's answer), not a request to embed
-        String after = http.get("/actuator/prometheus").body();
+        String after = management.get("/actuator/prometheus").body();
         assertThat(sample(after, embedOk) - before).isEqualTo(2);
     }
 

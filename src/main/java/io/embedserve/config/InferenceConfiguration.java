@@ -38,7 +38,7 @@ class InferenceConfiguration {
     }
 
     /**
-     * When the worker dies, liveness turns DOWN (the queue reports it too) and the process exits 1
+     * When the worker dies or gets stuck, liveness turns DOWN (the queue reports it too) and the process exits 1
      * so that the orchestrator starts a fresh one: no request could be answered any more.
      */
     @Bean(destroyMethod = "close")
@@ -47,7 +47,7 @@ class InferenceConfiguration {
         BatchLimits limits = new BatchLimits(
                 serving.maxBatchTokens(), serving.maxBatchRequests(), serving.maxConcurrentRequests());
         return new BatchQueue(sequences -> holder.require().encodeBatch(sequences), limits, metrics,
-                serving.requestTimeout(), new WorkerDeath(context, exit));
+                serving.requestTimeout(), new WorkerDeath(context, exit), BatchQueue.DEFAULT_HANG_AFTER);
     }
 
     /** Takes the holder so that Spring drains the pool before it closes the model (TokenizerPool). */

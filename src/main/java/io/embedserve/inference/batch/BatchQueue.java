@@ -25,8 +25,10 @@ import java.util.function.Function;
  * A caller whose client goes away ({@link CallerPresence}), who is interrupted, or whose inputs
  * are not computed within the request timeout withdraws its inputs, and the worker skips them; so
  * no caller ever waits past its deadline, whatever the model does. If the worker itself cannot go
- * on ({@link InferenceWorker#run}), the queue stops accepting, fails everything queued, and tells
- * the listener and the {@code onWorkerDeath} hook (which restarts the process).
+ * on ({@link InferenceWorker#run}), or one batch has held it longer than any real batch could
+ * (stuck in native code, which no interrupt reaches), the queue stops accepting, fails everything
+ * queued, and tells the listener and the {@code onWorkerDeath} hook (which restarts the process:
+ * Docker never restarts a container that is merely unhealthy, so a stuck worker must exit).
  */
 public final class BatchQueue implements PooledEncoder, Admission, AutoCloseable {
 
@@ -38,11 +40,19 @@ public final class BatchQueue implements PooledEncoder, Admission, AutoCloseable
     static final Duration PRESENCE_CHECK_INTERVAL = Duration.ofMillis(100);
     /** REQUEST_TIMEOUT's default. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * A batch running longer than this means a stuck worker. The largest batch the defaults allow
+     * (64 × 128 tokens) takes seconds on the default model's shape here (docs/PERFORMANCE.md);
+     * two minutes leaves a wide margin for a slow or throttled CPU.
+     */
+    public static final Duration DEFAULT_HANG_AFTER = Duration.ofMinutes(2);
 
     private final BatchLimits limits;
     private final BatchListener listener;
     private final Duration requestTimeout;
     private final Consumer<Throwable> onWorkerDeath;
+    private final Duration hangAfter;
+    private final AtomicBoolean declaredDead = new AtomicBoolean();
     private final Semaphore admission;
     private final LinkedBlockingQueue<PendingInput> incoming = new LinkedBlockingQueue<>();
     /** Inputs enqueued and not yet taken into a batch or dropped: the queue-depth metric. */
@@ -56,32 +66,61 @@ public final class BatchQueue implements PooledEncoder, Admission, AutoCloseable
 
     /** With the default request timeout, and a worker death that only fails the waiting callers. */
     public BatchQueue(Function<List<long[]>, float[][]> model, BatchLimits limits, BatchListener listener) {
-        this(model, limits, listener, DEFAULT_REQUEST_TIMEOUT, death -> { });
+        this(model, limits, listener, DEFAULT_REQUEST_TIMEOUT, death -> { }, DEFAULT_HANG_AFTER);
     }
 
     /**
      * @param model runs one batch as given and returns one vector per sequence, in order
      * @param requestTimeout the longest a caller waits for its inputs (REQUEST_TIMEOUT)
-     * @param onWorkerDeath called once, on the worker thread, after the worker stopped for good and
-     *     every waiting caller was failed; the service exits there so that it is restarted
+     * @param onWorkerDeath called once, after the worker stopped for good (or got stuck) and every
+     *     queued caller was failed; the service exits there so that it is restarted
+     * @param hangAfter how long one batch may run before the worker counts as stuck
      */
     public BatchQueue(Function<List<long[]>, float[][]> model, BatchLimits limits, BatchListener listener,
-            Duration requestTimeout, Consumer<Throwable> onWorkerDeath) {
+            Duration requestTimeout, Consumer<Throwable> onWorkerDeath, Duration hangAfter) {
         this.limits = limits;
         this.listener = listener;
         this.requestTimeout = requestTimeout;
         this.onWorkerDeath = onWorkerDeath;
+        this.hangAfter = hangAfter;
         this.admission = new Semaphore(limits.maxConcurrentInputs());
         this.worker = new InferenceWorker(model, limits, listener, incoming, queued, () -> accepting);
         this.workerThread = new Thread(this::runWorker, "inference-worker");
         this.workerThread.setDaemon(true);
         listener.workerRunning(true);
         this.workerThread.start();
+        Thread watchdog = new Thread(this::watchForAStuckBatch, "inference-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     private void runWorker() {
         Throwable death = worker.run();
-        if (death == null) {
+        if (death != null) {
+            declareDead(death);
+        }
+    }
+
+    /** Ends with the worker; checks a few times per hang limit, at most once a second. */
+    private void watchForAStuckBatch() {
+        long checkMillis = Math.max(1, Math.min(1000, hangAfter.toMillis() / 4));
+        try {
+            while (workerThread.isAlive() && !declaredDead.get()) {
+                if (worker.busyLongerThan(hangAfter)) {
+                    declareDead(new IllegalStateException("one batch has held the inference worker for over "
+                            + hangAfter + "; it is stuck"));
+                    return;
+                }
+                Thread.sleep(checkMillis);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Once: stop accepting, fail everything queued, report it, and let the hook restart the process. */
+    private void declareDead(Throwable death) {
+        if (!declaredDead.compareAndSet(false, true)) {
             return;
         }
         workerDeath = death;
@@ -135,6 +174,11 @@ public final class BatchQueue implements PooledEncoder, Admission, AutoCloseable
         }
         listener.queueDepth(queued.get());
         return pending;
+    }
+
+    /** False if the worker has died or is stuck: the liveness check. */
+    public boolean workerHealthy() {
+        return workerHealthy(hangAfter);
     }
 
     /** False if the worker has died, or one batch has run longer than {@code hangAfter}. */

@@ -50,6 +50,10 @@ class WorkerFailureTest {
     }
 
     BatchQueue queue(Function<List<long[]>, float[][]> model, int maxBatchRequests) {
+        return queue(model, maxBatchRequests, BatchQueue.DEFAULT_HANG_AFTER);
+    }
+
+    BatchQueue queue(Function<List<long[]>, float[][]> model, int maxBatchRequests, Duration hangAfter) {
         BatchListener listener = new BatchListener() {
             @Override
             public void batchCompleted(int inputs, long paddedTokens, long inferenceNanos) {}
@@ -65,7 +69,8 @@ class WorkerFailureTest {
                 workerUp.set(running);
             }
         };
-        queue = new BatchQueue(model, new BatchLimits(1024, maxBatchRequests, 100), listener, TIMEOUT, death::complete);
+        queue = new BatchQueue(model, new BatchLimits(1024, maxBatchRequests, 100), listener, TIMEOUT, death::complete,
+                hangAfter);
         return queue;
     }
 
@@ -173,7 +178,31 @@ class WorkerFailureTest {
         assertThat(withPresence.get()).isInstanceOf(RequestTimeoutException.class);
         assertThat(queue.inFlight()).as("every caller has left").isZero();
         assertThat(queue.workerHealthy(TIMEOUT)).as("liveness sees the hung batch").isFalse();
-        assertThat(death).as("a hung worker is not declared dead by the queue").isNotDone();
+        assertThat(death).as("not declared dead before the hang limit").isNotDone();
+    }
+
+    @Test
+    void aBatchStuckPastTheHangLimitDeclaresTheWorkerDeadSoThatTheProcessRestarts() throws Exception {
+        queue(model(), 1, Duration.ofMillis(300));
+        Future<PooledVectors> stuck = call(4);
+        awaitWorkerBusy();
+        List<Future<PooledVectors>> queued = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            queued.add(call(1, i));
+        }
+
+        assertThat(death.get(30, TimeUnit.SECONDS)).hasMessageContaining("stuck");
+        assertThat(workerUp).as("the worker-up gauge").isFalse();
+        assertThat(queue.workerHealthy()).as("liveness").isFalse();
+        assertThatThrownBy(() -> queue.encode(List.of(input(1, 1)))).isInstanceOf(NotReadyException.class)
+                .hasMessageContaining("inference worker stopped");
+        queued.add(stuck);
+        for (Future<PooledVectors> caller : queued) {
+            // Queued callers are failed at once; one already taken into the worker's hands waits
+            // out its own deadline. Either way nobody waits past REQUEST_TIMEOUT.
+            assertThat(failureOf(caller)).isInstanceOfAny(NotReadyException.class, RequestTimeoutException.class);
+        }
+        assertThat(queue.inFlight()).isZero();
     }
 
     void awaitWorkerBusy() throws InterruptedException {

@@ -1,13 +1,9 @@
 package io.embedserve.inference;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.embedserve.error.InferenceException;
 import io.embedserve.error.ModelLoadException;
-import io.embedserve.inference.encode.BertEncoder;
-import io.embedserve.inference.encode.PaddedBatch;
-import io.embedserve.inference.pool.Pooling;
+import io.embedserve.inference.encode.ScriptEncoder;
 import io.embedserve.inference.tokenize.TextTokenizer;
 import io.embedserve.model.EncoderConfig;
 import io.embedserve.model.ModelSnapshot;
@@ -36,10 +32,10 @@ public final class SentenceModel implements PooledEncoder, AutoCloseable {
     private final SentenceTransformerConfig pipeline;
     private final TextTokenizer tokenizer;
     private final NDManager weights;
-    private final BertEncoder encoder;
+    private final ScriptEncoder encoder;
 
     private SentenceModel(ModelSnapshot snapshot, EncoderConfig encoderConfig, SentenceTransformerConfig pipeline,
-            TextTokenizer tokenizer, NDManager weights, BertEncoder encoder) {
+            TextTokenizer tokenizer, NDManager weights, ScriptEncoder encoder) {
         this.snapshot = snapshot;
         this.encoderConfig = encoderConfig;
         this.pipeline = pipeline;
@@ -57,7 +53,7 @@ public final class SentenceModel implements PooledEncoder, AutoCloseable {
         NDManager weights = null;
         try {
             weights = TorchRuntime.newManager();
-            BertEncoder encoder = BertEncoder.load(snapshot.directory(), encoderConfig, weights);
+            ScriptEncoder encoder = ScriptEncoder.load(snapshot.directory(), encoderConfig, pipeline.pooling(), weights);
             return new SentenceModel(snapshot, encoderConfig, pipeline, tokenizer, weights, encoder);
         } catch (RuntimeException e) {
             tokenizer.close();
@@ -113,17 +109,8 @@ public final class SentenceModel implements PooledEncoder, AutoCloseable {
 
     /** Encodes one batch as given (no sorting, no splitting): the batch queue's unit of work. */
     public synchronized float[][] encodeBatch(List<long[]> sequences) {
-        PaddedBatch batch = PaddedBatch.of(sequences, encoderConfig);
-        try (NDManager scope = weights.newSubManager()) {
-            NDArray mask = scope.create(batch.mask(), new Shape(batch.batchSize(), batch.length())); // (B, T)
-            NDArray hidden = encoder.forward(batch, mask, scope); // (B, T, H)
-            float[] flat = Pooling.pool(pipeline.pooling(), hidden, mask).toFloatArray(); // (B, H)
-            int dim = encoderConfig.hiddenSize();
-            float[][] vectors = new float[batch.batchSize()][];
-            for (int b = 0; b < vectors.length; b++) {
-                vectors[b] = java.util.Arrays.copyOfRange(flat, b * dim, (b + 1) * dim);
-            }
-            return vectors;
+        try {
+            return encoder.encode(sequences);
         } catch (RuntimeException e) {
             throw new InferenceException("Inference failed for a batch of " + sequences.size() + ": " + e.getMessage(), e);
         }

@@ -189,4 +189,23 @@ public final class ReferenceEncoder {
         }
         return out;
     }
+
+    /** sentence-transformers pooling by mode name (mean, cls, max, lasttoken), unpadded sequence. */
+    public static double[] pool(String mode, double[][] states) {
+        return switch (mode) {
+            case "mean" -> meanPool(states);
+            case "cls" -> states[0].clone();
+            case "lasttoken" -> states[states.length - 1].clone();
+            case "max" -> {
+                double[] out = states[0].clone();
+                for (double[] row : states) {
+                    for (int h = 0; h < out.length; h++) {
+                        out[h] = Math.max(out[h], row[h]);
+                    }
+                }
+                yield out;
+            }
+            default -> throw new IllegalArgumentException(mode);
+        };
+    }
 }

@@ -1,9 +1,9 @@
 package io.embedserve.inference.encode;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
 import io.embedserve.error.ModelLoadException;
 import io.embedserve.model.CheckpointBuffers;
 import io.embedserve.model.ModelFamily;
@@ -11,29 +11,28 @@ import io.embedserve.model.SafetensorsWeights;
 import io.embedserve.model.TensorEntry;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Hands out the checkpoint's tensors as float32 NDArrays by their Hugging Face names, checking each
- * shape, and remembers which were taken so that {@link #requireAllUsed()} can account for every
- * tensor in the file. A full checkpoint may put {@code bert.} or {@code roberta.} before the names.
+ * Takes from the checkpoint exactly the tensors the encoder program asks for, by their Hugging Face
+ * names, checking each shape, and accounts for every tensor in the file: one that nothing takes
+ * fails the load. A full checkpoint may put {@code bert.} or {@code roberta.} before the names.
+ * Float32 tensors become PyTorch tensors over the memory-mapped file, without a copy.
  */
-final class WeightLoader {
+final class WeightBinder {
 
     /** The classification pooler (dense + tanh) is not sentence-transformers pooling: never applied. */
     private static final String POOLER_PREFIX = "pooler.";
 
     private final SafetensorsWeights weights;
-    private final NDManager manager;
     private final Path directory;
     private final String prefix;
-    private final Set<String> used = new HashSet<>();
 
-    WeightLoader(SafetensorsWeights weights, NDManager manager, ModelFamily family, Path directory) {
+    WeightBinder(SafetensorsWeights weights, ModelFamily family, Path directory) {
         this.weights = weights;
-        this.manager = manager;
         this.directory = directory;
         this.prefix = detectPrefix(weights, family, directory);
     }
@@ -51,8 +50,19 @@ final class WeightLoader {
                         + " encoder, or the download is incomplete.");
     }
 
-    /** Loads {@code name}, refusing it unless its shape is exactly {@code expected}. */
-    NDArray load(String name, long... expected) {
+    /**
+     * @param expected every tensor the program takes, by Hugging Face name, with its shape
+     * @param manager owns the tensors; they must live as long as the program that holds them
+     * @return the tensors by the names in {@code expected}, in its order
+     */
+    Map<String, PtNDArray> take(Map<String, long[]> expected, NDManager manager) {
+        Map<String, PtNDArray> taken = new LinkedHashMap<>();
+        expected.forEach((name, shape) -> taken.put(name, load(name, shape, manager)));
+        requireAllUsed(expected.keySet());
+        return taken;
+    }
+
+    private PtNDArray load(String name, long[] expected, NDManager manager) {
         String key = prefix + name;
         TensorEntry entry = weights.entry(key);
         if (entry == null) {
@@ -66,20 +76,19 @@ final class WeightLoader {
                     "Tensor " + key + " in " + entry.file() + " has shape " + entry.shapeText()
                             + " but config.json implies " + Arrays.toString(expected) + ".");
         }
-        used.add(key);
-        NDArray array = manager.create(weights.float32(entry), new Shape(expected), DataType.FLOAT32);
+        PtNDArray array = (PtNDArray) manager.create(weights.float32(entry), new Shape(expected), DataType.FLOAT32);
         array.setName(key);
         return array;
     }
 
     /**
-     * Fails naming every tensor in the file that no module took, except the pooler and the buffers
+     * Fails naming every tensor in the file that nothing took, except the pooler and the buffers
      * transformers saves (checked for what they must hold, then released).
      */
-    void requireAllUsed() {
-        used.addAll(CheckpointBuffers.verify(weights, prefix));
+    private void requireAllUsed(Set<String> used) {
         Set<String> unused = new TreeSet<>(weights.names());
-        unused.removeAll(used);
+        used.forEach(name -> unused.remove(prefix + name));
+        unused.removeAll(CheckpointBuffers.verify(weights, prefix));
         unused.removeIf(name -> name.startsWith(prefix + POOLER_PREFIX));
         if (!unused.isEmpty()) {
             throw new ModelLoadException(

@@ -1,32 +1,43 @@
-package io.embedserve.inference.pool;
+package io.embedserve.inference.encode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import io.embedserve.model.EncoderConfig;
+import io.embedserve.model.ModelFamily;
 import io.embedserve.model.PoolingMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Pooling on synthetic hidden states, no weights: the padded row holds values that must not leak. */
+/**
+ * encoder.py's pooling on synthetic hidden states, no weights: the padded row holds values that
+ * must not leak. The expected numbers are worked out by hand.
+ */
 class PoolingTest {
 
+    static final EncoderConfig CONFIG = new EncoderConfig(ModelFamily.BERT, 10, 2, 1, 1, 4, "gelu", 1e-12, 8, 2, 0);
+
     static NDManager manager;
-    static NDArray hidden;
-    static NDArray mask;
+    static PtNDArray hidden;
+    static PtNDArray mask;
 
     @BeforeAll
     static void states() {
         System.setProperty("ai.djl.offline", "true");
         manager = NDManager.newBaseManager("PyTorch");
         // Batch of 2, T = 3, H = 2. Row 1 has one padding position holding 100s.
-        hidden = manager.create(new float[] {
+        hidden = (PtNDArray) manager.create(new float[] {
                 1, 2, 3, 4, 5, -6,
                 7, 8, -9, 10, 100, 100}, new Shape(2, 3, 2));
-        mask = manager.create(new float[] {1, 1, 1, 1, 1, 0}, new Shape(2, 3));
+        mask = (PtNDArray) manager.create(new long[] {1, 1, 1, 1, 1, 0}, new Shape(2, 3));
     }
 
     @AfterAll
@@ -34,8 +45,15 @@ class PoolingTest {
         manager.close();
     }
 
+    /** Runs only the program's pool method: nothing is bound, so no weights are involved. */
     static float[] pool(PoolingMode mode) {
-        return Pooling.pool(mode, hidden, mask).toFloatArray();
+        try (NDManager scope = manager.newSubManager()) {
+            PtSymbolBlock program = ScriptEncoder.compile(ScriptEncoder.attributes(CONFIG, mode), (PtNDManager) scope);
+            try (IValue h = IValue.from(hidden); IValue m = IValue.from(mask);
+                    IValue pooled = IValueUtils.runMethod(program, "pool", h, m)) {
+                return pooled.toTensor((PtNDManager) scope).toFloatArray();
+            }
+        }
     }
 
     @Test

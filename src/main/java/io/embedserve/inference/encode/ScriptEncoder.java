@@ -1,0 +1,154 @@
+package io.embedserve.inference.encode;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import io.embedserve.error.ModelLoadException;
+import io.embedserve.model.EncoderConfig;
+import io.embedserve.model.PoolingMode;
+import io.embedserve.model.SafetensorsWeights;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The BERT / RoBERTa / XLM-R encoder and sentence-transformers pooling as one TorchScript program
+ * ({@code encoder.py}), run by DJL's PyTorch engine as one call per batch. Loading packs the
+ * program into an archive with the model's config as attributes, compiles it, and binds the
+ * checkpoint's tensors to it once. The program and its weights live in the manager given at load.
+ */
+public final class ScriptEncoder {
+
+    static final String SOURCE = "encoder.py";
+
+    private final PtSymbolBlock module;
+    private final PtNDManager manager;
+    private final long padTokenId;
+    private final int hiddenSize;
+
+    private ScriptEncoder(PtSymbolBlock module, PtNDManager manager, EncoderConfig config) {
+        this.module = module;
+        this.manager = manager;
+        this.padTokenId = config.padTokenId();
+        this.hiddenSize = config.hiddenSize();
+    }
+
+    /** Compiles the program, then takes, shape-checks and binds every tensor of the checkpoint. */
+    public static ScriptEncoder load(Path modelDir, EncoderConfig config, PoolingMode pooling, NDManager manager) {
+        PtNDManager owner = (PtNDManager) manager;
+        PtSymbolBlock module = compile(attributes(config, pooling), owner);
+        WeightBinder binder = new WeightBinder(SafetensorsWeights.open(modelDir), config.family(), modelDir);
+        Map<String, PtNDArray> tensors = binder.take(checkpointShapes(module), owner);
+        try (IValue argument = IValue.stringMapFrom(tensors)) {
+            IValueUtils.runMethod(module, "bind", argument).close();
+        }
+        return new ScriptEncoder(module, owner, config);
+    }
+
+    /** Every attribute encoder.py declares, from config.json; the weight lists start empty. */
+    static Map<String, Object> attributes(EncoderConfig config, PoolingMode pooling) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("training", false);
+        attributes.put("hidden_size", config.hiddenSize());
+        attributes.put("num_hidden_layers", config.numHiddenLayers());
+        attributes.put("num_attention_heads", config.numAttentionHeads());
+        attributes.put("intermediate_size", config.intermediateSize());
+        attributes.put("vocab_size", config.vocabSize());
+        attributes.put("max_position_embeddings", config.maxPositionEmbeddings());
+        attributes.put("type_vocab_size", config.typeVocabSize());
+        attributes.put("layer_norm_eps", config.layerNormEps());
+        attributes.put("pad_token_id", config.padTokenId());
+        attributes.put("hidden_act", ActivationFunction.scriptCode(config.hiddenAct()));
+        attributes.put("padding_offset_positions", config.family().paddingOffsetPositions());
+        attributes.put("pooling_mode", poolingCode(pooling));
+        for (String list : List.of("embedding_tensors", "dense_weights", "dense_biases", "norm_weights", "norm_biases")) {
+            attributes.put(list, List.of());
+        }
+        return attributes;
+    }
+
+    /** The codes encoder.py's {@code pool} switches on. */
+    private static int poolingCode(PoolingMode pooling) {
+        return switch (pooling) {
+            case MEAN -> 0;
+            case CLS -> 1;
+            case MAX -> 2;
+            case LAST_TOKEN -> 3;
+        };
+    }
+
+    static PtSymbolBlock compile(Map<String, Object> attributes, PtNDManager manager) {
+        return compile(source(), attributes, manager);
+    }
+
+    /** Packs and compiles {@code source}; a line libtorch refuses is quoted in the exception. */
+    static PtSymbolBlock compile(String source, Map<String, Object> attributes, PtNDManager manager) {
+        byte[] archive = TorchScriptArchive.write("Encoder", source, attributes);
+        try (InputStream in = new ByteArrayInputStream(archive)) {
+            return JniUtils.loadModule(manager, in, true, false);
+        } catch (EngineException e) {
+            throw new ModelLoadException("libtorch refused the encoder program " + SOURCE + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String source() {
+        try (InputStream in = ScriptEncoder.class.getResourceAsStream(SOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SOURCE + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, long[]> checkpointShapes(PtSymbolBlock module) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        try (IValue result = IValueUtils.runMethod(module, "checkpoint_shapes")) {
+            result.toIValueMap().forEach((name, shape) -> {
+                shapes.put(name, shape.toLongArray());
+                shape.close();
+            });
+        }
+        return shapes;
+    }
+
+    /**
+     * Encodes one batch as given: pads it, runs the program once and returns one pooled vector per
+     * sequence, in order.
+     */
+    public float[][] encode(List<long[]> sequences) {
+        PaddedBatch batch = PaddedBatch.of(sequences, padTokenId);
+        Shape shape = new Shape(batch.batchSize(), batch.length());
+        try (NDManager scope = manager.newSubManager()) {
+            PtNDArray ids = (PtNDArray) scope.create(batch.inputIds(), shape); // (B, T)
+            PtNDArray mask = (PtNDArray) scope.create(batch.attentionMask(), shape); // (B, T)
+            float[] flat;
+            try (IValue idsValue = IValue.from(ids);
+                    IValue maskValue = IValue.from(mask);
+                    IValue pooled = IValueUtils.forward(module, new IValue[] {idsValue, maskValue})) {
+                flat = pooled.toTensor((PtNDManager) scope).toFloatArray(); // (B, H)
+            }
+            float[][] vectors = new float[batch.batchSize()][];
+            for (int b = 0; b < vectors.length; b++) {
+                vectors[b] = Arrays.copyOfRange(flat, b * hiddenSize, (b + 1) * hiddenSize);
+            }
+            return vectors;
+        }
+    }
+}

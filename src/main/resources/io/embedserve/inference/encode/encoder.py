@@ -1,0 +1,165 @@
+# EmbedServe's encoder: transformers' BertModel / RobertaModel / XLMRobertaModel (modeling_bert.py)
+# cut to inference, followed by sentence-transformers' Pooling, as one TorchScript program.
+#
+# This is TorchScript's serialized-code dialect, not Python: ScriptEncoder packs this file into a
+# TorchScript archive as code/__torch__.py and libtorch compiles it at load. The importer resolves
+# `torch.x` to the aten operator x and `ops.ns.x` to ns::x, so calls are aten-level
+# (torch.linear, torch.layer_norm, not torch.nn.functional paths), and dtypes are ScalarType codes
+# (6 float32, 15 bfloat16, 11 bool, 4 int64). A line the importer refuses comes back as a
+# ModelLoadException quoting it.
+#
+# The attributes without a value below are set by ScriptEncoder from config.json; bind() then
+# receives the checkpoint's tensors by their Hugging Face names, once, and keeps them.
+class Encoder(Module):
+  __parameters__ = []
+  __buffers__ = []
+  training : bool
+  # config.json, key for key
+  hidden_size : int
+  num_hidden_layers : int
+  num_attention_heads : int
+  intermediate_size : int
+  vocab_size : int
+  max_position_embeddings : int
+  type_vocab_size : int
+  layer_norm_eps : float
+  pad_token_id : int
+  # hidden_act as a code: 0 gelu (erf), 1 gelu_new / gelu_pytorch_tanh (tanh form), 2 relu, 3 tanh
+  hidden_act : int
+  # RoBERTa / XLM-R number positions from pad_token_id + 1; BERT from 0
+  padding_offset_positions : bool
+  # sentence-transformers pooling mode: 0 mean, 1 cls, 2 max, 3 lasttoken
+  pooling_mode : int
+  # Filled by bind(). Embeddings: word, position, token type 0, LayerNorm weight, LayerNorm bias.
+  embedding_tensors : List[Tensor]
+  # Four dense layers per encoder layer, in this order (index 4 * layer + k):
+  #   0 attention.self query, key and value fused into one (3H, H) projection
+  #   1 attention.output.dense, 2 intermediate.dense, 3 output.dense
+  dense_weights : List[Tensor]
+  dense_biases : List[Tensor]
+  # Two LayerNorms per encoder layer (index 2 * layer + k): 0 attention.output, 1 output
+  norm_weights : List[Tensor]
+  norm_biases : List[Tensor]
+
+  def forward(self, input_ids: Tensor, attention_mask: Tensor) -> Tensor:
+    # input_ids, attention_mask: (B, T) int64, right-padded. Returns the pooled vectors (B, H).
+    mask = self.extended_attention_mask(attention_mask)  # (B, 1, 1, T), built once per batch
+    hidden = self.embeddings(input_ids, attention_mask)  # (B, T, H)
+    for layer in range(self.num_hidden_layers):
+      hidden = self.layer(hidden, mask, layer)
+    return self.pool(hidden, attention_mask)
+
+  def extended_attention_mask(self, attention_mask: Tensor) -> Tensor:
+    # transformers adds the dtype's minimum to the scores of padding keys, so softmax gives them 0.
+    batch = attention_mask.size(0)
+    length = attention_mask.size(1)
+    additive = (1.0 - attention_mask.to(6)) * -3.4028234663852886e+38  # (B, T) float32
+    return additive.view([batch, 1, 1, length])  # (B, 1, 1, T)
+
+  def embeddings(self, input_ids: Tensor, attention_mask: Tensor) -> Tensor:
+    # BertEmbeddings / XLMRobertaEmbeddings: word + position + token type, then LayerNorm. Every
+    # input is one segment, so the token type is always 0.
+    if self.padding_offset_positions:
+      # create_position_ids_from_input_ids: real tokens count from pad_token_id + 1, padding keeps
+      # pad_token_id (inputs are right-padded, so the attention mask marks the real tokens).
+      position_ids = torch.cumsum(attention_mask, 1) * attention_mask + self.pad_token_id  # (B, T)
+    else:
+      position_ids = torch.arange(input_ids.size(1)).unsqueeze(0)  # (1, T)
+    words = torch.embedding(self.embedding_tensors[0], input_ids)  # (B, T, H)
+    positions = torch.embedding(self.embedding_tensors[1], position_ids)  # (B or 1, T, H)
+    summed = words + positions + self.embedding_tensors[2]
+    return torch.layer_norm(summed, [self.hidden_size], self.embedding_tensors[3], self.embedding_tensors[4], self.layer_norm_eps)
+
+  def layer(self, hidden: Tensor, mask: Tensor, layer: int) -> Tensor:
+    # BertLayer: post-LN attention block, then post-LN feed-forward block.
+    return self.feed_forward(self.attention(hidden, mask, layer), layer)
+
+  def attention(self, hidden: Tensor, mask: Tensor, layer: int) -> Tensor:
+    # BertSelfAttention + BertSelfOutput, with the fused scaled-dot-product kernel.
+    batch = hidden.size(0)
+    length = hidden.size(1)
+    heads = self.num_attention_heads
+    head_size = self.hidden_size // heads
+    qkv = self.dense(hidden, 4 * layer)  # (B, T, 3H)
+    qkv = qkv.view([batch, length, 3, heads, head_size]).permute([2, 0, 3, 1, 4])  # (3, B, nH, T, D)
+    context = torch.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], mask)  # (B, nH, T, D)
+    context = context.transpose(1, 2).reshape([batch, length, self.hidden_size])  # (B, T, H)
+    output = self.dense(context, 4 * layer + 1) + hidden
+    return torch.layer_norm(output, [self.hidden_size], self.norm_weights[2 * layer], self.norm_biases[2 * layer], self.layer_norm_eps)
+
+  def feed_forward(self, hidden: Tensor, layer: int) -> Tensor:
+    # BertIntermediate + BertOutput: dense, activation, dense, residual, LayerNorm.
+    inner = self.activation(self.dense(hidden, 4 * layer + 2))  # (B, T, I)
+    output = self.dense(inner, 4 * layer + 3) + hidden  # (B, T, H)
+    return torch.layer_norm(output, [self.hidden_size], self.norm_weights[2 * layer + 1], self.norm_biases[2 * layer + 1], self.layer_norm_eps)
+
+  def activation(self, x: Tensor) -> Tensor:
+    # transformers' ACT2FN: "gelu" is the exact erf form, gelu_new / gelu_pytorch_tanh the tanh one.
+    if self.hidden_act == 0:
+      return torch.gelu(x)
+    if self.hidden_act == 1:
+      return torch.gelu(x, approximate="tanh")
+    if self.hidden_act == 2:
+      return torch.relu(x)
+    return torch.tanh(x)
+
+  def dense(self, x: Tensor, index: int) -> Tensor:
+    # nn.Linear: (..., in) -> (..., out)
+    return torch.linear(x, self.dense_weights[index], self.dense_biases[index])
+
+  def pool(self, hidden: Tensor, attention_mask: Tensor) -> Tensor:
+    # sentence-transformers' Pooling: (B, T, H) and the (B, T) mask -> (B, H); padding never counts.
+    if self.pooling_mode == 1:
+      return hidden.select(1, 0)  # the first token (CLS, or <s>)
+    weights = attention_mask.to(6).unsqueeze(2)  # (B, T, 1)
+    if self.pooling_mode == 0:
+      counts = torch.clamp_min(torch.sum(weights, [1]), 1e-09)  # (B, 1)
+      return torch.sum(hidden * weights, [1]) / counts
+    if self.pooling_mode == 2:
+      # masked positions are set to -1e9 before the maximum, as sentence-transformers does
+      return torch.amax(hidden * weights + (weights - 1.0) * 1000000000.0, [1])
+    # lasttoken: the last real token of each right-padded row
+    last = torch.sum(attention_mask, [1]) - 1  # (B)
+    index = last.view([-1, 1, 1]).expand([-1, 1, hidden.size(2)])  # (B, 1, H)
+    return torch.gather(hidden, 1, index).squeeze(1)
+
+  def checkpoint_shapes(self) -> Dict[str, List[int]]:
+    # Every tensor this program takes from the checkpoint, by its Hugging Face name, with its shape.
+    hidden = self.hidden_size
+    shapes = {"embeddings.word_embeddings.weight": [self.vocab_size, hidden], "embeddings.position_embeddings.weight": [self.max_position_embeddings, hidden], "embeddings.token_type_embeddings.weight": [self.type_vocab_size, hidden], "embeddings.LayerNorm.weight": [hidden], "embeddings.LayerNorm.bias": [hidden]}
+    for layer in range(self.num_hidden_layers):
+      prefix = "encoder.layer." + str(layer) + "."
+      for dense in ["attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"]:
+        shapes[prefix + dense + ".weight"] = [hidden, hidden]
+        shapes[prefix + dense + ".bias"] = [hidden]
+      shapes[prefix + "intermediate.dense.weight"] = [self.intermediate_size, hidden]
+      shapes[prefix + "intermediate.dense.bias"] = [self.intermediate_size]
+      shapes[prefix + "output.dense.weight"] = [hidden, self.intermediate_size]
+      shapes[prefix + "output.dense.bias"] = [hidden]
+      for norm in ["attention.output.LayerNorm", "output.LayerNorm"]:
+        shapes[prefix + norm + ".weight"] = [hidden]
+        shapes[prefix + norm + ".bias"] = [hidden]
+    return shapes
+
+  def bind(self, tensors: Dict[str, Tensor]) -> None:
+    # Called once at load with the tensors checkpoint_shapes() names, already shape-checked.
+    self.embedding_tensors = [tensors["embeddings.word_embeddings.weight"], tensors["embeddings.position_embeddings.weight"], tensors["embeddings.token_type_embeddings.weight"][0], tensors["embeddings.LayerNorm.weight"], tensors["embeddings.LayerNorm.bias"]]
+    weights = annotate(List[Tensor], [])
+    biases = annotate(List[Tensor], [])
+    norm_weights = annotate(List[Tensor], [])
+    norm_biases = annotate(List[Tensor], [])
+    for layer in range(self.num_hidden_layers):
+      prefix = "encoder.layer." + str(layer) + "."
+      # query, key and value as one (3H, H) projection: one large matrix product instead of three
+      weights.append(torch.cat([tensors[prefix + "attention.self.query.weight"], tensors[prefix + "attention.self.key.weight"], tensors[prefix + "attention.self.value.weight"]], 0))
+      biases.append(torch.cat([tensors[prefix + "attention.self.query.bias"], tensors[prefix + "attention.self.key.bias"], tensors[prefix + "attention.self.value.bias"]], 0))
+      for dense in ["attention.output.dense", "intermediate.dense", "output.dense"]:
+        weights.append(tensors[prefix + dense + ".weight"])
+        biases.append(tensors[prefix + dense + ".bias"])
+      for norm in ["attention.output.LayerNorm", "output.LayerNorm"]:
+        norm_weights.append(tensors[prefix + norm + ".weight"])
+        norm_biases.append(tensors[prefix + norm + ".bias"])
+    self.dense_weights = weights
+    self.dense_biases = biases
+    self.norm_weights = norm_weights
+    self.norm_biases = norm_biases

@@ -3,6 +3,7 @@ package io.embedserve.inference;
 import ai.djl.ndarray.NDManager;
 import io.embedserve.error.InferenceException;
 import io.embedserve.error.ModelLoadException;
+import io.embedserve.inference.encode.ComputeDtype;
 import io.embedserve.inference.encode.ScriptEncoder;
 import io.embedserve.inference.tokenize.TextTokenizer;
 import io.embedserve.model.EncoderConfig;
@@ -46,6 +47,11 @@ public final class SentenceModel implements PooledEncoder, AutoCloseable {
 
     /** Reads config, pipeline, tokenizer and weights; any problem is a ModelLoadException. */
     public static SentenceModel load(ModelSnapshot snapshot, PoolingMode poolingOverride) {
+        return load(snapshot, poolingOverride, ComputeDtype.FLOAT32);
+    }
+
+    /** As {@link #load(ModelSnapshot, PoolingMode)}, computing the dense layers in {@code dtype}. */
+    public static SentenceModel load(ModelSnapshot snapshot, PoolingMode poolingOverride, ComputeDtype dtype) {
         EncoderConfig encoderConfig = EncoderConfig.read(snapshot.file("config.json"));
         SentenceTransformerConfig pipeline =
                 SentenceTransformerConfig.read(snapshot.directory(), encoderConfig, poolingOverride);
@@ -53,7 +59,7 @@ public final class SentenceModel implements PooledEncoder, AutoCloseable {
         NDManager weights = null;
         try {
             weights = TorchRuntime.newManager();
-            ScriptEncoder encoder = ScriptEncoder.load(snapshot.directory(), encoderConfig, pipeline.pooling(), weights);
+            ScriptEncoder encoder = ScriptEncoder.load(snapshot.directory(), encoderConfig, pipeline.pooling(), dtype, weights);
             return new SentenceModel(snapshot, encoderConfig, pipeline, tokenizer, weights, encoder);
         } catch (RuntimeException e) {
             tokenizer.close();

@@ -3,22 +3,34 @@ package io.embedserve.inference.encode;
 import io.embedserve.error.ModelLoadException;
 
 /**
- * The config's {@code hidden_act}, with transformers' meaning of each name (ACT2FN), as the code
- * encoder.py's {@code activation} switches on. The one list of supported names: an unknown one
- * fails the load here.
+ * The config's {@code hidden_act}, with transformers' meaning of each name (ACT2FN), as encoder.py
+ * runs it: a code for its {@code activation} method, and the post-op oneDNN fuses into the
+ * intermediate dense layer. The one list of supported names: an unknown one fails the load here.
  */
-final class ActivationFunction {
+enum ActivationFunction {
+    /** PyTorch's gelu is the exact erf form, which transformers' "gelu" means. */
+    GELU(0, "gelu", "none"),
+    /** transformers' NewGELUActivation / gelu_pytorch_tanh: the tanh approximation. */
+    GELU_TANH(1, "gelu", "tanh"),
+    RELU(2, "relu", ""),
+    TANH(3, "tanh", "");
 
-    private ActivationFunction() {}
+    final int scriptCode;
+    final String postOp;
+    final String algorithm;
 
-    static int scriptCode(String hiddenAct) {
+    ActivationFunction(int scriptCode, String postOp, String algorithm) {
+        this.scriptCode = scriptCode;
+        this.postOp = postOp;
+        this.algorithm = algorithm;
+    }
+
+    static ActivationFunction forName(String hiddenAct) {
         return switch (hiddenAct) {
-            // PyTorch's gelu is the exact erf form, which transformers' "gelu" means.
-            case "gelu" -> 0;
-            // transformers' NewGELUActivation / gelu_pytorch_tanh: the tanh approximation.
-            case "gelu_new", "gelu_pytorch_tanh" -> 1;
-            case "relu" -> 2;
-            case "tanh" -> 3;
+            case "gelu" -> GELU;
+            case "gelu_new", "gelu_pytorch_tanh" -> GELU_TANH;
+            case "relu" -> RELU;
+            case "tanh" -> TANH;
             default -> throw new ModelLoadException("config.json has hidden_act '" + hiddenAct
                     + "'; supported: gelu, relu, tanh, gelu_new, gelu_pytorch_tanh.");
         };

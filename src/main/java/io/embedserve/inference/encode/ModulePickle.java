@@ -78,6 +78,7 @@ final class ModulePickle {
         } else if (value instanceof String s) {
             string(s);
         } else if (value instanceof List<?> list && list.isEmpty()) {
+            // List[Any] to the unpickler: bind() replaces it with a list typed by the attribute.
             out.write(EMPTY_LIST);
         } else {
             throw new IllegalArgumentException("Attribute " + name + " has a value this pickle cannot hold: " + value);

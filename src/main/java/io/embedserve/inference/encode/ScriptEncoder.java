@@ -47,9 +47,10 @@ public final class ScriptEncoder {
     }
 
     /** Compiles the program, then takes, shape-checks and binds every tensor of the checkpoint. */
-    public static ScriptEncoder load(Path modelDir, EncoderConfig config, PoolingMode pooling, NDManager manager) {
+    public static ScriptEncoder load(Path modelDir, EncoderConfig config, PoolingMode pooling, ComputeDtype dtype,
+            NDManager manager) {
         PtNDManager owner = (PtNDManager) manager;
-        PtSymbolBlock module = compile(attributes(config, pooling), owner);
+        PtSymbolBlock module = compile(attributes(config, pooling, dtype), owner);
         WeightBinder binder = new WeightBinder(SafetensorsWeights.open(modelDir), config.family(), modelDir);
         Map<String, PtNDArray> tensors = binder.take(checkpointShapes(module), owner);
         try (IValue argument = IValue.stringMapFrom(tensors)) {
@@ -59,7 +60,8 @@ public final class ScriptEncoder {
     }
 
     /** Every attribute encoder.py declares, from config.json; the weight lists start empty. */
-    static Map<String, Object> attributes(EncoderConfig config, PoolingMode pooling) {
+    static Map<String, Object> attributes(EncoderConfig config, PoolingMode pooling, ComputeDtype dtype) {
+        ActivationFunction activation = ActivationFunction.forName(config.hiddenAct());
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("training", false);
         attributes.put("hidden_size", config.hiddenSize());
@@ -71,12 +73,17 @@ public final class ScriptEncoder {
         attributes.put("type_vocab_size", config.typeVocabSize());
         attributes.put("layer_norm_eps", config.layerNormEps());
         attributes.put("pad_token_id", config.padTokenId());
-        attributes.put("hidden_act", ActivationFunction.scriptCode(config.hiddenAct()));
+        attributes.put("hidden_act", activation.scriptCode);
         attributes.put("padding_offset_positions", config.family().paddingOffsetPositions());
         attributes.put("pooling_mode", poolingCode(pooling));
-        for (String list : List.of("embedding_tensors", "dense_weights", "dense_biases", "norm_weights", "norm_biases")) {
+        attributes.put("compute_dtype", dtype.scalarType);
+        attributes.put("dense_dtype", dtype == ComputeDtype.BFLOAT16 ? 15 : 6);
+        for (String list : List.of("embedding_tensors", "dense_weights", "dense_biases", "dense_packed",
+                "norm_weights", "norm_biases")) {
             attributes.put(list, List.of());
         }
+        attributes.put("activation_post_op", activation.postOp);
+        attributes.put("activation_algorithm", activation.algorithm);
         return attributes;
     }
 

@@ -30,13 +30,23 @@ class Encoder(Module):
   padding_offset_positions : bool
   # sentence-transformers pooling mode: 0 mean, 1 cls, 2 max, 3 lasttoken
   pooling_mode : int
+  # DTYPE, as the ScalarType the dense layers compute in: 6 float32, 15 bfloat16, 12 qint8
+  compute_dtype : int
+  # the dtype of oneDNN's dense layers: bfloat16 under DTYPE=bfloat16, else float32
+  dense_dtype : int
   # Filled by bind(). Embeddings: word, position, token type 0, LayerNorm weight, LayerNorm bias.
   embedding_tensors : List[Tensor]
   # Four dense layers per encoder layer, in this order (index 4 * layer + k):
   #   0 attention.self query, key and value fused into one (3H, H) projection
   #   1 attention.output.dense, 2 intermediate.dense, 3 output.dense
+  # each prepared once by prepare_dense() for compute_dtype: oneDNN weights and biases, or (int8)
+  # packed quantized parameters.
   dense_weights : List[Tensor]
   dense_biases : List[Tensor]
+  dense_packed : List[__torch__.torch.classes.quantized.LinearPackedParamsBase]
+  # intermediate.dense's activation as oneDNN's fused post-op: name and algorithm
+  activation_post_op : str
+  activation_algorithm : str
   # Two LayerNorms per encoder layer (index 2 * layer + k): 0 attention.output, 1 output
   norm_weights : List[Tensor]
   norm_biases : List[Tensor]
@@ -80,17 +90,17 @@ class Encoder(Module):
     length = hidden.size(1)
     heads = self.num_attention_heads
     head_size = self.hidden_size // heads
-    qkv = self.dense(hidden, 4 * layer)  # (B, T, 3H)
+    qkv = self.dense(hidden, 4 * layer).to(6)  # (B, T, 3H); attention always runs in float32
     qkv = qkv.view([batch, length, 3, heads, head_size]).permute([2, 0, 3, 1, 4])  # (3, B, nH, T, D)
     context = torch.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], mask)  # (B, nH, T, D)
     context = context.transpose(1, 2).reshape([batch, length, self.hidden_size])  # (B, T, H)
-    output = self.dense(context, 4 * layer + 1) + hidden
+    output = self.dense(context, 4 * layer + 1).to(6) + hidden  # residual sums in float32
     return torch.layer_norm(output, [self.hidden_size], self.norm_weights[2 * layer], self.norm_biases[2 * layer], self.layer_norm_eps)
 
   def feed_forward(self, hidden: Tensor, layer: int) -> Tensor:
     # BertIntermediate + BertOutput: dense, activation, dense, residual, LayerNorm.
-    inner = self.activation(self.dense(hidden, 4 * layer + 2))  # (B, T, I)
-    output = self.dense(inner, 4 * layer + 3) + hidden  # (B, T, H)
+    inner = self.dense_activated(hidden, 4 * layer + 2)  # (B, T, I)
+    output = self.dense(inner, 4 * layer + 3).to(6) + hidden  # (B, T, H)
     return torch.layer_norm(output, [self.hidden_size], self.norm_weights[2 * layer + 1], self.norm_biases[2 * layer + 1], self.layer_norm_eps)
 
   def activation(self, x: Tensor) -> Tensor:
@@ -104,8 +114,16 @@ class Encoder(Module):
     return torch.tanh(x)
 
   def dense(self, x: Tensor, index: int) -> Tensor:
-    # nn.Linear: (..., in) -> (..., out)
-    return torch.linear(x, self.dense_weights[index], self.dense_biases[index])
+    # nn.Linear: (..., in) -> (..., out), in compute_dtype
+    if self.compute_dtype == 12:
+      return ops.quantized.linear_dynamic(x, self.dense_packed[index], False)
+    return ops.mkldnn._linear_pointwise(x.to(self.dense_dtype), self.dense_weights[index], self.dense_biases[index], "none", [], "")
+
+  def dense_activated(self, x: Tensor, index: int) -> Tensor:
+    # nn.Linear then ACT2FN[hidden_act]; oneDNN applies the activation as it writes the product.
+    if self.compute_dtype == 12:
+      return self.activation(self.dense(x, index))
+    return ops.mkldnn._linear_pointwise(x.to(self.dense_dtype), self.dense_weights[index], self.dense_biases[index], self.activation_post_op, [], self.activation_algorithm)
 
   def pool(self, hidden: Tensor, attention_mask: Tensor) -> Tensor:
     # sentence-transformers' Pooling: (B, T, H) and the (B, T) mask -> (B, H); padding never counts.
@@ -144,22 +162,43 @@ class Encoder(Module):
   def bind(self, tensors: Dict[str, Tensor]) -> None:
     # Called once at load with the tensors checkpoint_shapes() names, already shape-checked.
     self.embedding_tensors = [tensors["embeddings.word_embeddings.weight"], tensors["embeddings.position_embeddings.weight"], tensors["embeddings.token_type_embeddings.weight"][0], tensors["embeddings.LayerNorm.weight"], tensors["embeddings.LayerNorm.bias"]]
-    weights = annotate(List[Tensor], [])
-    biases = annotate(List[Tensor], [])
+    fused = annotate(List[Tensor], [])
     norm_weights = annotate(List[Tensor], [])
     norm_biases = annotate(List[Tensor], [])
     for layer in range(self.num_hidden_layers):
       prefix = "encoder.layer." + str(layer) + "."
       # query, key and value as one (3H, H) projection: one large matrix product instead of three
-      weights.append(torch.cat([tensors[prefix + "attention.self.query.weight"], tensors[prefix + "attention.self.key.weight"], tensors[prefix + "attention.self.value.weight"]], 0))
-      biases.append(torch.cat([tensors[prefix + "attention.self.query.bias"], tensors[prefix + "attention.self.key.bias"], tensors[prefix + "attention.self.value.bias"]], 0))
+      fused.append(torch.cat([tensors[prefix + "attention.self.query.weight"], tensors[prefix + "attention.self.key.weight"], tensors[prefix + "attention.self.value.weight"]], 0))
+      fused.append(torch.cat([tensors[prefix + "attention.self.query.bias"], tensors[prefix + "attention.self.key.bias"], tensors[prefix + "attention.self.value.bias"]], 0))
       for dense in ["attention.output.dense", "intermediate.dense", "output.dense"]:
-        weights.append(tensors[prefix + dense + ".weight"])
-        biases.append(tensors[prefix + dense + ".bias"])
+        fused.append(tensors[prefix + dense + ".weight"])
+        fused.append(tensors[prefix + dense + ".bias"])
       for norm in ["attention.output.LayerNorm", "output.LayerNorm"]:
         norm_weights.append(tensors[prefix + norm + ".weight"])
         norm_biases.append(tensors[prefix + norm + ".bias"])
-    self.dense_weights = weights
-    self.dense_biases = biases
+    self.dense_weights = annotate(List[Tensor], [])
+    self.dense_biases = annotate(List[Tensor], [])
+    self.dense_packed = annotate(List[__torch__.torch.classes.quantized.LinearPackedParamsBase], [])
+    for index in range(len(fused) // 2):
+      self.prepare_dense(fused[2 * index], fused[2 * index + 1])
     self.norm_weights = norm_weights
     self.norm_biases = norm_biases
+
+  def prepare_dense(self, weight: Tensor, bias: Tensor) -> None:
+    # Precision: the one place DTYPE changes what is computed. Only the dense layers' products
+    # change; embeddings, attention (scores, softmax, context), residual sums, LayerNorm and
+    # pooling stay float32 in every mode. Measured errors are in docs/PERFORMANCE.md.
+    if self.compute_dtype == 12:
+      # int8, dynamic quantization: symmetric per-output-channel qint8 weights, prepacked once;
+      # linear_dynamic quantizes each batch's activations per tensor over the full 8-bit range
+      # (reduce_range off: measured no faster here and twice the error; fbgemm's reason for it,
+      # 16-bit saturation in its AVX2 kernel, does not arise on CPUs with VNNI).
+      scales = torch.clamp_min(torch.amax(torch.abs(weight), [1]), 1e-12) / 127.0  # (out)
+      zero_points = torch.zeros([weight.size(0)], dtype=4)
+      quantized = torch.quantize_per_channel(weight, scales.to(7), zero_points, 0, 12)
+      self.dense_packed.append(ops.quantized.linear_prepack(quantized, bias))
+    else:
+      # float32 / bfloat16: oneDNN's GEMM on a weight reordered once into its blocked layout
+      # (2-3x MKL's fp32 GEMM on this CPU); bfloat16 casts the weight once and each input per call.
+      self.dense_weights.append(ops.mkldnn._reorder_linear_weight(weight.to(self.dense_dtype)))
+      self.dense_biases.append(bias.to(self.dense_dtype))

@@ -48,7 +48,7 @@ class PoolingTest {
     /** Runs only the program's pool method: nothing is bound, so no weights are involved. */
     static float[] pool(PoolingMode mode) {
         try (NDManager scope = manager.newSubManager()) {
-            PtSymbolBlock program = ScriptEncoder.compile(ScriptEncoder.attributes(CONFIG, mode), (PtNDManager) scope);
+            PtSymbolBlock program = ScriptEncoder.compile(ScriptEncoder.attributes(CONFIG, mode, ComputeDtype.FLOAT32), (PtNDManager) scope);
             try (IValue h = IValue.from(hidden); IValue m = IValue.from(mask);
                     IValue pooled = IValueUtils.runMethod(program, "pool", h, m)) {
                 return pooled.toTensor((PtNDManager) scope).toFloatArray();

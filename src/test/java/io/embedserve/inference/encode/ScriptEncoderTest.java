@@ -35,7 +35,7 @@ class ScriptEncoderTest {
 
     @Test
     void compiledProgramHasOneMethodPerTransformersModule() {
-        PtSymbolBlock program = ScriptEncoder.compile(ScriptEncoder.attributes(CONFIG, PoolingMode.MEAN), (PtNDManager) manager);
+        PtSymbolBlock program = ScriptEncoder.compile(ScriptEncoder.attributes(CONFIG, PoolingMode.MEAN, ComputeDtype.FLOAT32), (PtNDManager) manager);
         assertThat(JniUtils.getMethodNames(program))
                 .contains("forward", "embeddings", "attention", "feed_forward", "layer", "pool", "bind");
     }
@@ -43,7 +43,7 @@ class ScriptEncoderTest {
     @Test
     void programLineLibtorchRefusesIsQuotedInTheLoadError() {
         String source = ScriptEncoder.source().replace("torch.layer_norm(summed", "torch.nn.functional.layer_norm(summed");
-        assertThatThrownBy(() -> ScriptEncoder.compile(source, ScriptEncoder.attributes(CONFIG, PoolingMode.MEAN), (PtNDManager) manager))
+        assertThatThrownBy(() -> ScriptEncoder.compile(source, ScriptEncoder.attributes(CONFIG, PoolingMode.MEAN, ComputeDtype.FLOAT32), (PtNDManager) manager))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining(ScriptEncoder.SOURCE)
                 .hasMessageContaining("torch.nn.functional.layer_norm(summed");

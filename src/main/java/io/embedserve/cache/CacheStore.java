@@ -33,14 +33,14 @@ final class CacheStore {
     record Row(KeyContext context, CacheKey key, byte[] vector) {}
 
     private static final String INSERT = """
-            INSERT INTO embedding_cache (model_id, revision, pooling, input_kind, truncation_length,
+            INSERT INTO embedding_cache (model_id, revision, pooling, dtype, input_kind, truncation_length,
                                          truncation_direction, text_sha256, dims, vector)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING""";
 
     private static final String TOUCH = """
             UPDATE embedding_cache SET last_used_at = now()
-            WHERE model_id = ? AND revision = ? AND pooling = ?
+            WHERE model_id = ? AND revision = ? AND pooling = ? AND dtype = ?
               AND input_kind = ? AND truncation_length = ? AND truncation_direction = ? AND text_sha256 = ANY (?)""";
 
     /**
@@ -77,7 +77,7 @@ final class CacheStore {
                 SELECT input_kind, truncation_length, truncation_direction, text_sha256, vector,
                        last_used_at < now() - ? * interval '1 millisecond' AS stale
                 FROM embedding_cache
-                WHERE model_id = ? AND revision = ? AND pooling = ? AND (""");
+                WHERE model_id = ? AND revision = ? AND pooling = ? AND dtype = ? AND (""");
         for (int i = 0; i < groups.size(); i++) {
             sql.append(i == 0 ? "" : " OR ").append(
                     "(input_kind = ? AND truncation_length = ? AND truncation_direction = ? AND text_sha256 = ANY (?))");
@@ -190,6 +190,7 @@ final class CacheStore {
         statement.setString(p++, context.modelId());
         statement.setString(p++, context.revision());
         statement.setString(p++, context.pooling());
+        statement.setString(p++, context.dtype());
         return p;
     }
 

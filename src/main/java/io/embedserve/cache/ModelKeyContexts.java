@@ -55,9 +55,10 @@ final class ModelKeyContexts implements Supplier<KeyContext> {
     private void resolve(SentenceModel model) {
         ModelSnapshot snapshot = model.snapshot();
         String pooling = model.pipeline().pooling().wireName();
+        String dtype = model.dtype().wireName();
         int dimensions = model.encoderConfig().hiddenSize();
         if (snapshot.pinnedByCommit()) {
-            resolved = new Resolved(model, new KeyContext(snapshot.modelId(), snapshot.revision(), pooling, dimensions));
+            resolved = new Resolved(model, new KeyContext(snapshot.modelId(), snapshot.revision(), pooling, dtype, dimensions));
             return;
         }
         resolved = new Resolved(model, null);
@@ -65,7 +66,7 @@ final class ModelKeyContexts implements Supplier<KeyContext> {
             try {
                 String revision = fingerprint(snapshot.directory());
                 log.info("Embedding cache keys {} by its files: revision {}", snapshot.directory(), revision);
-                resolved = new Resolved(model, new KeyContext(snapshot.modelId(), revision, pooling, dimensions));
+                resolved = new Resolved(model, new KeyContext(snapshot.modelId(), revision, pooling, dtype, dimensions));
             } catch (IOException | RuntimeException e) {
                 log.error("Cannot hash the model files in {}; the embedding cache stays off for this model",
                         snapshot.directory(), e);

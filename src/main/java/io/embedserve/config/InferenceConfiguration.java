@@ -27,8 +27,8 @@ class InferenceConfiguration {
     }
 
     @Bean
-    EmbedServeMetrics embedServeMetrics(MeterRegistry registry) {
-        return new EmbedServeMetrics(registry);
+    EmbedServeMetrics embedServeMetrics(MeterRegistry registry, InferenceProperties inference) {
+        return new EmbedServeMetrics(registry, inference.computeDtype().wireName());
     }
 
     /** How the process ends itself; a bean so that tests can watch it instead of losing their JVM. */

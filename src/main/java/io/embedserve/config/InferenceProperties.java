@@ -1,5 +1,6 @@
 package io.embedserve.config;
 
+import io.embedserve.inference.encode.ComputeDtype;
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -10,6 +11,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param threads PyTorch intra-op threads (INFERENCE_THREADS); 0 means the JVM's
  *     availableProcessors, which follows the container's CPU quota
+ * @param dtype the precision of the encoder's dense layers (DTYPE, TEI's name): float32 (exact),
+ *     bfloat16, or int8, which is refused with the measured reason (ComputeDtype)
  * @param exitOnLoadFailure stop the process (exit 1) when the model cannot be loaded; tests turn
  *     it off to observe the failure
  */
@@ -17,4 +20,21 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("embedserve.inference")
 public record InferenceProperties(
         @DefaultValue("0") @Min(0) int threads,
-        @DefaultValue("true") boolean exitOnLoadFailure) {}
+        @DefaultValue("float32") String dtype,
+        @DefaultValue("true") boolean exitOnLoadFailure) {
+
+    public InferenceProperties {
+        ComputeDtype parsed = ComputeDtype.fromName(dtype);
+        if (parsed == null) {
+            throw new IllegalArgumentException(
+                    "DTYPE must be float32, bfloat16 or int8; got '" + dtype + "'.");
+        }
+        if (parsed.refusal() != null) {
+            throw new IllegalArgumentException("DTYPE=" + parsed.wireName() + " is refused: " + parsed.refusal());
+        }
+    }
+
+    public ComputeDtype computeDtype() {
+        return ComputeDtype.fromName(dtype);
+    }
+}

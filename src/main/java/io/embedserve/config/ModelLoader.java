@@ -57,15 +57,15 @@ final class ModelLoader {
             TorchRuntime.configureThreads(inference.threads());
             ModelSnapshot snapshot = ModelLocator.locate(model.location());
             log.info("Loading {} (revision {}) from {}", snapshot.modelId(), snapshot.revision(), snapshot.directory());
-            SentenceModel loaded = SentenceModel.load(snapshot, model.poolingOverride());
+            SentenceModel loaded = SentenceModel.load(snapshot, model.poolingOverride(), inference.computeDtype());
             warmUp(loaded);
             holder.set(loaded);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.modelLoaded(took);
-            log.info("Model ready in {} ms: {} layers, hidden {}, pooling {}, max_seq_length {}",
+            log.info("Model ready in {} ms: {} layers, hidden {}, pooling {}, max_seq_length {}, dtype {}",
                     took.toMillis(), loaded.encoderConfig().numHiddenLayers(),
                     loaded.encoderConfig().hiddenSize(), loaded.pipeline().pooling().wireName(),
-                    loaded.pipeline().maxSeqLength());
+                    loaded.pipeline().maxSeqLength(), loaded.dtype().wireName());
         } catch (ModelLoadException e) {
             fail(e.getMessage(), null);
         } catch (RuntimeException | Error e) {

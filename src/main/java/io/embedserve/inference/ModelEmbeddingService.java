@@ -140,7 +140,7 @@ public final class ModelEmbeddingService implements EmbeddingService {
                 model.snapshot().modelId(),
                 model.snapshot().revision(),
                 model.encoderConfig().family().modelType(),
-                "float32",
+                model.dtype().wireName(),
                 model.pipeline().pooling().wireName(),
                 model.encoderConfig().hiddenSize(),
                 model.pipeline().maxSeqLength());

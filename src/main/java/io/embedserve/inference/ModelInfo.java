@@ -6,7 +6,7 @@ package io.embedserve.inference;
  * @param modelId the repository id, or the directory name for MODEL_PATH
  * @param revision the snapshot commit (or "local" for MODEL_PATH)
  * @param modelType bert, roberta or xlm-roberta
- * @param dtype the compute dtype ("float32")
+ * @param dtype the compute dtype (DTYPE): float32, bfloat16 or int8
  * @param pooling mean, cls, max or lasttoken
  * @param hiddenSize the embedding dimension
  * @param maxInputLength tokens per input, after which input is truncated or refused

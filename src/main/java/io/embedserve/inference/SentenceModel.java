@@ -34,15 +34,17 @@ public final class SentenceModel implements PooledEncoder, AutoCloseable {
     private final TextTokenizer tokenizer;
     private final NDManager weights;
     private final ScriptEncoder encoder;
+    private final ComputeDtype dtype;
 
     private SentenceModel(ModelSnapshot snapshot, EncoderConfig encoderConfig, SentenceTransformerConfig pipeline,
-            TextTokenizer tokenizer, NDManager weights, ScriptEncoder encoder) {
+            TextTokenizer tokenizer, NDManager weights, ScriptEncoder encoder, ComputeDtype dtype) {
         this.snapshot = snapshot;
         this.encoderConfig = encoderConfig;
         this.pipeline = pipeline;
         this.tokenizer = tokenizer;
         this.weights = weights;
         this.encoder = encoder;
+        this.dtype = dtype;
     }
 
     /** Reads config, pipeline, tokenizer and weights; any problem is a ModelLoadException. */
@@ -60,7 +62,7 @@ public final class SentenceModel implements PooledEncoder, AutoCloseable {
         try {
             weights = TorchRuntime.newManager();
             ScriptEncoder encoder = ScriptEncoder.load(snapshot.directory(), encoderConfig, pipeline.pooling(), dtype, weights);
-            return new SentenceModel(snapshot, encoderConfig, pipeline, tokenizer, weights, encoder);
+            return new SentenceModel(snapshot, encoderConfig, pipeline, tokenizer, weights, encoder, dtype);
         } catch (RuntimeException e) {
             tokenizer.close();
             if (weights != null) {
@@ -81,6 +83,11 @@ public final class SentenceModel implements PooledEncoder, AutoCloseable {
 
     public SentenceTransformerConfig pipeline() {
         return pipeline;
+    }
+
+    /** The precision the dense layers compute in (DTYPE). */
+    public ComputeDtype dtype() {
+        return dtype;
     }
 
     public TextTokenizer tokenizer() {

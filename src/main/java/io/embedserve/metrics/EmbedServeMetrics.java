@@ -40,6 +40,8 @@ public final class EmbedServeMetrics implements BatchListener {
     public static final String MODEL_LOAD = "embedserve.model.load.seconds";
     /** 1 while the inference worker runs, 0 once it died (Prometheus: embedserve_inference_worker_up). */
     public static final String WORKER_UP = "embedserve.inference.worker.up";
+    /** Info gauge: 1, tagged with the DTYPE the model computes in (vectors differ between dtypes). */
+    public static final String MODEL_DTYPE = "embedserve.model.dtype";
 
     // The embedding cache's meters, registered by io.embedserve.cache.CacheMetrics when it is on.
     public static final String CACHE_HITS = "embedserve.cache.hits";
@@ -84,7 +86,8 @@ public final class EmbedServeMetrics implements BatchListener {
     private final AtomicLong modelLoadMillis = new AtomicLong();
     private final AtomicInteger workerUp = new AtomicInteger();
 
-    public EmbedServeMetrics(MeterRegistry registry) {
+    /** @param dtype the DTYPE setting's name (float32, bfloat16, int8), exported as a tag */
+    public EmbedServeMetrics(MeterRegistry registry, String dtype) {
         List<String> routes = new ArrayList<>(new java.util.LinkedHashSet<>(ROUTE_BY_PATH.values()));
         routes.add(OTHER_ROUTE);
         for (String route : routes) {
@@ -115,6 +118,8 @@ public final class EmbedServeMetrics implements BatchListener {
         Gauge.builder(WORKER_UP, workerUp, AtomicInteger::get)
                 .description("1 while the inference worker runs, 0 once it has died (liveness is DOWN then)")
                 .register(registry);
+        Gauge.builder(MODEL_DTYPE, () -> 1).tag("dtype", dtype)
+                .description("The precision the encoder's dense layers compute in (DTYPE)").register(registry);
     }
 
     private static Counter requestCounter(MeterRegistry registry, String route, String outcome, String kind) {

@@ -20,7 +20,7 @@ class ApiTestConfig {
 
     @Bean
     EmbedServeMetrics embedServeMetrics() {
-        return new EmbedServeMetrics(new SimpleMeterRegistry());
+        return new EmbedServeMetrics(new SimpleMeterRegistry(), "float32");
     }
 
     @Bean

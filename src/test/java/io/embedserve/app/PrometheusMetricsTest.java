@@ -32,6 +32,7 @@ class PrometheusMetricsTest extends RunningServiceTest {
         assertThat(sample(after, "embedserve_requests_total{error_kind=\"none\",outcome=\"success\",route=\"openai\"}") - openAiBefore).isEqualTo(1);
         assertThat(sample(after, "embedserve_request_duration_seconds_count") - durationBefore).isEqualTo(3);
         assertThat(sample(after, "embedserve_model_load_seconds")).isPositive();
+        assertThat(sample(after, "embedserve_model_dtype{dtype=\"float32\"}")).isEqualTo(1);
         assertThat(after).doesNotContain("two").doesNotContain("three");
     }
 

@@ -10,7 +10,7 @@ import java.util.function.BooleanSupplier;
 /** Small helpers shared by the cache tests. */
 final class CacheTesting {
 
-    static final KeyContext MODEL = new KeyContext("org/model", "a".repeat(40), "mean", CountingEncoder.DIMS);
+    static final KeyContext MODEL = new KeyContext("org/model", "a".repeat(40), "mean", "float32", CountingEncoder.DIMS);
 
     private CacheTesting() {}
 

@@ -135,21 +135,22 @@ class CachingEncoderTest {
     }
 
     @Test
-    void anotherRevisionPoolingTruncationOrDirectionNeverHits() {
+    void anotherRevisionPoolingDtypeTruncationOrDirectionNeverHits() {
         encoder(MODEL).encode(List.of(text("same text", 0, 1, 2)));
         awaitRows(1);
         model.computed.set(0);
 
-        encoder(new KeyContext(MODEL.modelId(), "b".repeat(40), MODEL.pooling(), MODEL.dimensions())).encode(List.of(text("same text", 0, 1, 2)));
-        encoder(new KeyContext(MODEL.modelId(), MODEL.revision(), "cls", MODEL.dimensions())).encode(List.of(text("same text", 0, 1, 2)));
-        encoder(new KeyContext("org/other", MODEL.revision(), MODEL.pooling(), MODEL.dimensions())).encode(List.of(text("same text", 0, 1, 2)));
+        encoder(new KeyContext(MODEL.modelId(), "b".repeat(40), MODEL.pooling(), MODEL.dtype(), MODEL.dimensions())).encode(List.of(text("same text", 0, 1, 2)));
+        encoder(new KeyContext(MODEL.modelId(), MODEL.revision(), "cls", MODEL.dtype(), MODEL.dimensions())).encode(List.of(text("same text", 0, 1, 2)));
+        encoder(new KeyContext(MODEL.modelId(), MODEL.revision(), MODEL.pooling(), "bfloat16", MODEL.dimensions())).encode(List.of(text("same text", 0, 1, 2)));
+        encoder(new KeyContext("org/other", MODEL.revision(), MODEL.pooling(), MODEL.dtype(), MODEL.dimensions())).encode(List.of(text("same text", 0, 1, 2)));
         encoder(MODEL).encode(List.of(new TokenizedInput("same text", new long[] {0, 1, 2}, TruncationDirection.RIGHT, 64)));
         encoder(MODEL).encode(List.of(new TokenizedInput("same text", new long[] {0, 1, 2}, TruncationDirection.LEFT, 128)));
 
-        assertThat(model.computed).hasValue(5);
-        awaitRows(6);
+        assertThat(model.computed).hasValue(6);
+        awaitRows(7);
         encoder(MODEL).encode(List.of(text("same text", 0, 1, 2)));
-        assertThat(model.computed).as("the original entry still hits").hasValue(5);
+        assertThat(model.computed).as("the original entry still hits").hasValue(6);
     }
 
     @Test

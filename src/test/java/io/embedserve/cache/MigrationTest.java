@@ -28,14 +28,14 @@ class MigrationTest {
     @Test
     void migrationsApplyToAnEmptyDatabaseAndASecondRunIsANoOp() {
         assertThat(first.success).isTrue();
-        assertThat(first.migrationsExecuted).as("V1 and the app role").isEqualTo(2);
-        assertThat(first.targetSchemaVersion).isEqualTo("2");
+        assertThat(first.migrationsExecuted).as("V1, the app role and the dtype key").isEqualTo(3);
+        assertThat(first.targetSchemaVersion).isEqualTo("3");
 
         MigrateResult second = CachePostgres.migrate(database);
 
         assertThat(second.success).isTrue();
         assertThat(second.migrationsExecuted).isZero();
-        assertThat(CachePostgres.count(database, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(2);
+        assertThat(CachePostgres.count(database, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(3);
     }
 
     @Test

@@ -83,6 +83,24 @@ class EmbeddingCacheMigrationTest {
     }
 
     @Test
+    void theSameTextUnderAnotherDtypeIsAnotherEntryAndOlderRowsAreFloat32() {
+        byte[] sha = sha(4);
+        byte[] vector = littleEndian(new float[] {1f});
+        jdbc.update(INSERT, "org/model", "e".repeat(40), "mean", 128, "right", sha, 1, vector);
+        jdbc.update("""
+                INSERT INTO embedding_cache (model_id, revision, pooling, dtype, truncation_length,
+                                             truncation_direction, text_sha256, dims, vector)
+                VALUES ('org/model', ?, 'mean', 'bfloat16', 128, 'right', ?, 1, ?)""", "e".repeat(40), sha, vector);
+
+        assertThat(jdbc.queryForList("SELECT dtype FROM embedding_cache WHERE text_sha256 = ? ORDER BY dtype",
+                String.class, (Object) sha)).containsExactly("bfloat16", "float32");
+        assertThatThrownBy(() -> jdbc.update("UPDATE embedding_cache SET dtype = 'float16' WHERE text_sha256 = ?",
+                        (Object) sha))
+                .isInstanceOf(DataIntegrityViolationException.class)
+                .hasMessageContaining("embedding_cache_dtype_known");
+    }
+
+    @Test
     void rejectsAVectorWhoseLengthDisagreesWithDims() {
         assertThatThrownBy(() -> jdbc.update(INSERT, "org/model", "c".repeat(40), "mean", 128, "right", sha(3), 3,
                         littleEndian(new float[] {1f, 2f})))

@@ -23,7 +23,7 @@ class EmbedServeMetricsTest {
     @Test
     void everyMeterExistsAtZeroBeforeTheFirstRequest() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new EmbedServeMetrics(registry);
+        new EmbedServeMetrics(registry, "float32");
         for (String name : new String[] {EmbedServeMetrics.REQUEST_DURATION, EmbedServeMetrics.TOKENIZATION,
                 EmbedServeMetrics.QUEUE, EmbedServeMetrics.INFERENCE, EmbedServeMetrics.BATCH_INFERENCE}) {
             assertThat(registry.get(name).timer().count()).as(name).isZero();
@@ -35,6 +35,7 @@ class EmbedServeMetricsTest {
         assertThat(registry.get(EmbedServeMetrics.QUEUE_DEPTH).gauge().value()).isZero();
         assertThat(registry.get(EmbedServeMetrics.QUEUE_DROPPED).counter().count()).isZero();
         assertThat(registry.get(EmbedServeMetrics.MODEL_LOAD).gauge().value()).isZero();
+        assertThat(registry.get(EmbedServeMetrics.MODEL_DTYPE).tag("dtype", "float32").gauge().value()).isEqualTo(1);
         assertThat(registry.get(EmbedServeMetrics.REQUESTS).tag("route", "embed").tag("outcome", "error")
                 .tag("error_kind", "overloaded").counter().count()).isZero();
     }
@@ -68,7 +69,7 @@ class EmbedServeMetricsTest {
     @Test
     void recordsOutcomesByRouteAndKind() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        EmbedServeMetrics metrics = new EmbedServeMetrics(registry);
+        EmbedServeMetrics metrics = new EmbedServeMetrics(registry, "float32");
         metrics.requestSucceeded("embed");
         metrics.requestFailed("openai", ErrorKind.VALIDATION);
         metrics.requestFailed("unknown-route", ErrorKind.EMPTY);

@@ -2,14 +2,14 @@
 #
 #   BUILD_DIR (or buildDir)  Maven build directory, default <repo>/target; several checkouts can
 #                            build side by side with BUILD_DIR=/tmp/build-x
-#   MVN_FLAGS                extra Maven flags, default -o (offline; the local repository is filled)
+#   MVN_FLAGS                extra Maven flags (e.g. -o once the local repository holds every plugin)
 #   SKIP_BUILD=1             use the classes already in BUILD_DIR
 #   JAVA_OPTS                extra JVM options
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-${buildDir:-$ROOT/target}}"
-MVN_FLAGS="${MVN_FLAGS--o}"
+MVN_FLAGS="${MVN_FLAGS:-}"
 CP_FILE="$BUILD_DIR/bench-classpath.txt"
 
 mvn_quiet() {
@@ -25,6 +25,10 @@ if [ ! -s "$CP_FILE" ] || [ "$ROOT/pom.xml" -nt "$CP_FILE" ]; then
     mvn_quiet dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE"
 fi
 CLASSPATH_BENCH="$BUILD_DIR/test-classes:$BUILD_DIR/classes:$(cat "$CP_FILE")"
+
+# The service's own settings (Dockerfile, README): OpenMP threads sleep instead of spinning, and
+# glibc keeps freed memory instead of returning it (docs/PERFORMANCE.md). Set them to compare.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 
 # Runs a benchmark main in a fresh JVM; DJL stays offline, as the service does.
 run_bench() {

@@ -26,7 +26,7 @@ drive "$WARM_UP" > /dev/null
 for pair in $(seq 1 "$PAIRS"); do
   offline=$(OMP_WAIT_POLICY=PASSIVE "$ROOT/bench/engine.sh" --model "$ENGINE_MODEL" --corpora short \
       --short-count 2048 --batches 32 --engines djl --threads 2 --seconds 15 --warmup 3 --rounds 2 \
-      --gemm-reps 3 2>/dev/null | sed -n 's/.*OFFLINE REFERENCE.*: \([0-9.]*\) sentences\/s.*/\1/p')
+      --gemm-reps 3 --initial-warmup 0 2>/dev/null | sed -n 's/.*MEDIAN [a-z]* djl [^ ]* B=32: \([0-9.]*\) sentences\/s.*/\1/p')
   before=$(batches)
   report=$(drive 30)
   after=$(batches)

@@ -18,7 +18,8 @@ import java.util.stream.IntStream;
 /**
  * A loaded sentence-transformers model: tokenizer, encoder and pooling, with the pipeline settings
  * read from the model's own files. {@link #encode} computes raw pooled vectors in length-sorted
- * batches; one caller at a time, since one thread should own the engine.
+ * batches. Several threads may encode at once: the compiled program only reads its weights, and
+ * each call owns its tensors.
  */
 public final class SentenceModel implements PooledEncoder, AutoCloseable {
 
@@ -121,7 +122,7 @@ public final class SentenceModel implements PooledEncoder, AutoCloseable {
     }
 
     /** Encodes one batch as given (no sorting, no splitting): the batch queue's unit of work. */
-    public synchronized float[][] encodeBatch(List<long[]> sequences) {
+    public float[][] encodeBatch(List<long[]> sequences) {
         try {
             return encoder.encode(sequences);
         } catch (RuntimeException e) {

@@ -23,8 +23,8 @@ interface BatchEngine {
     }
 
     /** EmbedServe's engine: one padded forward pass and pooling on pre-tokenized ids. */
-    static BatchEngine djl(SentenceModel model) {
-        return engine("djl", batch -> model.encodeBatch(batch.idList())[0][0]);
+    static BatchEngine djl(String name, SentenceModel model) {
+        return engine(name, batch -> model.encodeBatch(batch.idList())[0][0]);
     }
 
     /** The same, tokenizing and truncating the texts first on the calling thread. */

@@ -1,70 +1,104 @@
 package io.embedserve.bench;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.Locale;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import io.embedserve.inference.encode.ScriptPrograms;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Float32 matrix products on DJL/PyTorch: the ceiling for an encoder whose time is almost all
- * matrix products. {@link Form#LINEAR} is the encoder's own call, {@code x·Wᵀ + b} with W stored
- * (out, in) as transformers stores it; {@link Form#MATMUL} is a plain (M, K)·(K, N).
+ * Dense-layer products through the paths libtorch offers on CPU, run by a TorchScript program
+ * (gemm.py) the way the encoder runs them: {@code x·Wᵀ + b} with W stored (out, in) as
+ * transformers stores it. FLOPs are 2·M·K·N (a multiply and an add per term).
  */
-final class Gemm {
+final class Gemm implements AutoCloseable {
 
-    enum Form { MATMUL, LINEAR }
+    /** The paths, in gemm.py's numbering. */
+    enum Path {
+        FP32_MKL("float32 torch.linear (MKL)"),
+        FP32_ONEDNN("float32 oneDNN prepacked (the engine's float32 path)"),
+        BF16_MKL("bfloat16 torch.linear"),
+        BF16_ONEDNN("bfloat16 oneDNN prepacked (the engine's bfloat16 path)"),
+        INT8_DYNAMIC("int8 dynamic, per-channel weights (the engine's int8 path)");
 
-    /** One measured shape; FLOPs counted as 2·M·K·N (a multiply and an add per term). */
-    record Result(Form form, long m, long k, long n, Samples samples) {
+        final String label;
 
-        double flops() {
-            return 2.0 * m * k * n;
-        }
-
-        /** From the median repetition: robust to the odd descheduled repetition on a busy machine. */
-        double flopsPerSecond() {
-            return flops() / (samples.percentileMillis(50) / 1e3);
-        }
-
-        double bestFlopsPerSecond() {
-            return flops() / (samples.minMillis() / 1e3);
-        }
-
-        String row() {
-            return String.format(Locale.ROOT, "%-7s %5d x %4d x %4d  %8.2f %8.2f %8.2f  %8.1f %8.1f  %d",
-                    form.name().toLowerCase(Locale.ROOT), m, k, n, samples.meanMillis(), samples.percentileMillis(50),
-                    samples.minMillis(), flopsPerSecond() / 1e9, bestFlopsPerSecond() / 1e9, samples.count());
-        }
-
-        static String header() {
-            return "form      M      K      N   mean ms   p50 ms  best ms  GFLOP/s(p50) GFLOP/s(best)  reps";
+        Path(String label) {
+            this.label = label;
         }
     }
 
-    private Gemm() {}
+    private final NDManager manager;
+    private final PtSymbolBlock program;
+    private final PtNDArray input;
+    final long m;
+    final long k;
+    final long n;
 
-    static Result measure(NDManager base, Form form, long m, long k, long n, int warmup, int reps) {
-        try (NDManager scope = base.newSubManager()) {
-            NDArray a = scope.randomUniform(-1f, 1f, new Shape(m, k)); // (M, K)
-            NDArray b = form == Form.MATMUL
-                    ? scope.randomUniform(-1f, 1f, new Shape(k, n)) // (K, N)
-                    : scope.randomUniform(-1f, 1f, new Shape(n, k)); // (N, K), as nn.Linear stores it
-            NDArray bias = scope.randomUniform(-1f, 1f, new Shape(n)); // (N)
-            Samples samples = new Samples();
-            for (int i = 0; i < warmup + reps; i++) {
-                long started = System.nanoTime();
-                // PyTorch on CPU is eager: the product is complete when the call returns.
-                NDList out = form == Form.MATMUL
-                        ? new NDList(a.matMul(b))
-                        : ai.djl.nn.core.Linear.linear(a, b, bias);
-                long elapsed = System.nanoTime() - started;
-                out.close();
-                if (i >= warmup) {
-                    samples.add(elapsed);
-                }
-            }
-            return new Result(form, m, k, n, samples);
+    /** Random x (M, K), W (N, K), b (N), every path prepared once. */
+    Gemm(NDManager base, long m, long k, long n) {
+        this.manager = base.newSubManager();
+        this.m = m;
+        this.k = k;
+        this.n = n;
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("training", false);
+        attributes.put("prepared", List.of());
+        attributes.put("packed", List.of());
+        program = ScriptPrograms.compile("Gemm", "gemm.py", source("gemm.py"), attributes, manager);
+        input = (PtNDArray) manager.randomUniform(-1f, 1f, new Shape(m, k));
+        NDArray weight = manager.randomUniform(-1f, 1f, new Shape(n, k)).div((float) Math.sqrt(k));
+        NDArray bias = manager.randomUniform(-0.1f, 0.1f, new Shape(n));
+        try (IValue w = IValue.from((PtNDArray) weight); IValue b = IValue.from((PtNDArray) bias)) {
+            IValueUtils.runMethod(program, "prepare", w, b).close();
         }
+    }
+
+    double flops() {
+        return 2.0 * m * k * n;
+    }
+
+    /** Seconds for one product, timed over {@code reps} products in one program call. */
+    double secondsPerProduct(Path path, int reps) {
+        long started = System.nanoTime();
+        run(path, reps).close();
+        return (System.nanoTime() - started) / 1e9 / reps;
+    }
+
+    /** One product's output, float32 (M, N). */
+    float[] output(Path path) {
+        try (IValue y = run(path, 1)) {
+            return y.toTensor((PtNDManager) manager).toFloatArray();
+        }
+    }
+
+    private IValue run(Path path, int reps) {
+        try (IValue x = IValue.from(input); IValue p = IValue.from((long) path.ordinal()); IValue r = IValue.from((long) reps)) {
+            return IValueUtils.runMethod(program, "dense", x, p, r);
+        }
+    }
+
+    static String source(String name) {
+        try (InputStream in = Gemm.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
     }
 }

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
  * throughput, latency percentiles and errors by status. Loopback only: it refuses other hosts.
  *
  * <pre>
- * bench/load.sh --url http://127.0.0.1:8080 --concurrency 64 --seconds 30 --corpus short|mixed|FILE
+ * bench/load.sh --url http://127.0.0.1:8080 --concurrency 64 --seconds 30 --corpus short|mixed|retrieval|FILE
  *               [--route embed|openai] [--inputs-per-request 1] [--max-requests N]
  * </pre>
  */
@@ -56,6 +56,7 @@ public final class LoadGenerator {
         List<String> corpus = switch (corpusName) {
             case "short" -> Sentences.shortSentences(2048);
             case "mixed" -> Sentences.VARIED;
+            case "retrieval" -> io.embedserve.testsupport.RetrievalCorpus.texts(2000, 42);
             default -> Files.readAllLines(Path.of(corpusName)).stream().filter(l -> !l.isBlank()).toList();
         };
         return new Options(url, Integer.parseInt(flags.getOrDefault("concurrency", "8")),

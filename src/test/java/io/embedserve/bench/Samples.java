@@ -15,6 +15,12 @@ final class Samples {
         nanos[count++] = duration;
     }
 
+    void forEach(java.util.function.LongConsumer action) {
+        for (int i = 0; i < count; i++) {
+            action.accept(nanos[i]);
+        }
+    }
+
     int count() {
         return count;
     }

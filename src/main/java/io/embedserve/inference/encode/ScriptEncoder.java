@@ -1,6 +1,5 @@
 package io.embedserve.inference.encode;
 
-import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -8,12 +7,10 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
 import io.embedserve.error.ModelLoadException;
 import io.embedserve.model.EncoderConfig;
 import io.embedserve.model.PoolingMode;
 import io.embedserve.model.SafetensorsWeights;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -103,14 +100,7 @@ public final class ScriptEncoder {
 
     /** Packs and compiles {@code source}; a line libtorch refuses is quoted in the exception. */
     static PtSymbolBlock compile(String source, Map<String, Object> attributes, PtNDManager manager) {
-        byte[] archive = TorchScriptArchive.write("Encoder", source, attributes);
-        try (InputStream in = new ByteArrayInputStream(archive)) {
-            return JniUtils.loadModule(manager, in, true, false);
-        } catch (EngineException e) {
-            throw new ModelLoadException("libtorch refused the encoder program " + SOURCE + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TorchScriptArchive.load("Encoder", SOURCE, source, attributes, manager);
     }
 
     static String source() {

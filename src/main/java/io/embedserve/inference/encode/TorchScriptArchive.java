@@ -1,7 +1,14 @@
 package io.embedserve.inference.encode;
 
+import ai.djl.engine.EngineException;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import io.embedserve.error.ModelLoadException;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -29,6 +36,23 @@ final class TorchScriptArchive {
     private static final String FOLDER = "encoder/";
 
     private TorchScriptArchive() {}
+
+    /**
+     * Writes the archive and has libtorch compile it into a module owned by {@code manager}. A line
+     * of the source that libtorch refuses comes back quoted in the exception.
+     *
+     * @param sourceName what to call the source in that exception
+     */
+    static PtSymbolBlock load(String className, String sourceName, String source, Map<String, Object> attributes,
+            PtNDManager manager) {
+        try (InputStream in = new ByteArrayInputStream(write(className, source, attributes))) {
+            return JniUtils.loadModule(manager, in, true, false);
+        } catch (EngineException e) {
+            throw new ModelLoadException("libtorch refused the program " + sourceName + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /**
      * @param className the module's class, defined in {@code source}

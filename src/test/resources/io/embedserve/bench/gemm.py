@@ -1,0 +1,45 @@
+# GemmBenchmark's program: the dense-layer paths libtorch offers on CPU, and attention fused or
+# materialised, each repeated inside one call so that JNI costs nothing. Same dialect as the
+# encoder's encoder.py (aten names, dtype codes: 6 float32, 15 bfloat16, 12 qint8).
+class Gemm(Module):
+  __parameters__ = []
+  __buffers__ = []
+  training : bool
+  # per path, prepared once: 0 float32 weight, 1 oneDNN float32, 2 bfloat16 weight, 3 oneDNN bfloat16, 4 bias, 5 bf16 bias
+  prepared : List[Tensor]
+  packed : List[__torch__.torch.classes.quantized.LinearPackedParamsBase]
+
+  def prepare(self, weight: Tensor, bias: Tensor) -> None:
+    # the same preparation as encoder.py's prepare_dense
+    scales = torch.clamp_min(torch.amax(torch.abs(weight), [1]), 1e-12) / 127.0
+    quantized = torch.quantize_per_channel(weight, scales.to(7), torch.zeros([weight.size(0)], dtype=4), 0, 12)
+    self.packed = [ops.quantized.linear_prepack(quantized, bias)]
+    self.prepared = [weight, ops.mkldnn._reorder_linear_weight(weight), weight.to(15), ops.mkldnn._reorder_linear_weight(weight.to(15)), bias, bias.to(15)]
+
+  def dense(self, x: Tensor, path: int, reps: int) -> Tensor:
+    # path: 0 torch.linear float32 (MKL), 1 oneDNN float32, 2 torch.linear bfloat16, 3 oneDNN bfloat16, 4 int8 dynamic
+    y = x
+    x16 = x.to(15)
+    for i in range(reps):
+      if path == 0:
+        y = torch.linear(x, self.prepared[0], self.prepared[4])
+      elif path == 1:
+        y = ops.mkldnn._linear_pointwise(x, self.prepared[1], self.prepared[4], "none", [], "")
+      elif path == 2:
+        y = torch.linear(x16, self.prepared[2], self.prepared[5])
+      elif path == 3:
+        y = ops.mkldnn._linear_pointwise(x16, self.prepared[3], self.prepared[5], "none", [], "")
+      else:
+        y = ops.quantized.linear_dynamic(x, self.packed[0], False)
+    return y.to(6)
+
+  def attention(self, query: Tensor, key: Tensor, value: Tensor, mask: Tensor, fused: bool, reps: int) -> Tensor:
+    # (B, nH, T, D) each, mask (B, 1, 1, T) additive
+    y = query
+    for i in range(reps):
+      if fused:
+        y = torch.scaled_dot_product_attention(query, key, value, mask)
+      else:
+        scores = torch.matmul(query, key.transpose(2, 3)) / 8.0 + mask  # (B, nH, T, T)
+        y = torch.matmul(torch.softmax(scores, -1), value)  # (B, nH, T, D)
+    return y

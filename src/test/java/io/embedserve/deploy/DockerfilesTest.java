@@ -46,6 +46,13 @@ class DockerfilesTest {
     }
 
     @Test
+    void serviceImageSetsEveryNativeSettingTheServiceWarnsAbout() throws IOException {
+        String runtime = finalStage(read("Dockerfile"));
+        io.embedserve.inference.TorchRuntime.NATIVE_ENVIRONMENT.forEach((name, value) ->
+                assertThat(runtime).containsPattern("(?m)^\\s+" + Pattern.quote(name + "=" + value) + " \\\\$"));
+    }
+
+    @Test
     void modelImageFetchesOnlyTheFilesTheServiceReadsAtAPinnedCommit() throws IOException {
         String dockerfile = read("Dockerfile.model");
         String script = read("docker/model-init/download_model.py");

@@ -174,7 +174,7 @@ class StackRehearsalIT {
         processEnv.put("SPRING_DATASOURCE_PASSWORD", APP_DB_PASSWORD); // compose's ${APP_DB_PASSWORD:?...}
         processEnv.put("PORT", String.valueOf(port));
         processEnv.put("MANAGEMENT_PORT", String.valueOf(managementPort));
-        processEnv.put("OMP_WAIT_POLICY", "PASSIVE"); // the Dockerfile's ENV
+        processEnv.putAll(io.embedserve.inference.TorchRuntime.NATIVE_ENVIRONMENT); // the Dockerfile's ENV
         builder.redirectErrorStream(true).redirectOutput(work.resolve("app.log").toFile());
         return builder.start();
     }

@@ -43,7 +43,7 @@ class EmbedServeMetricsTest {
     @Test
     void theWorkerUpGaugeIsOneWhileTheQueuesWorkerRunsAndZeroOnceItDied() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        EmbedServeMetrics metrics = new EmbedServeMetrics(registry);
+        EmbedServeMetrics metrics = new EmbedServeMetrics(registry, "float32");
         CompletableFuture<Throwable> died = new CompletableFuture<>();
         BatchQueue queue = new BatchQueue(sequences -> {
             throw new OutOfMemoryError("Java heap space");
@@ -58,7 +58,7 @@ class EmbedServeMetricsTest {
             // Prometheus' name for it, as the brief's contract spells it
             assertThat(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) {
                 {
-                    new EmbedServeMetrics(this);
+                    new EmbedServeMetrics(this, "float32");
                 }
             }.scrape()).contains("embedserve_inference_worker_up ");
         } finally {

@@ -4,7 +4,8 @@
 #   bench/service.sh MODEL_DIR [ServiceBenchmark flags: --concurrency 32 --seconds 20 --rounds 3 --warmup 60]
 # Service settings pass through the environment (DTYPE=bfloat16 bench/service.sh ...); the service
 # is warmed up for SERVICE_WARMUP seconds (default 60) first, and its minor page faults over the
-# measured rounds are printed at the end. The jar is built when missing; MODEL_DIR comes from
+# measured rounds are printed at the end, with the batches it formed and its CPU time by thread
+# (METRICS_URL, default the service's own URL, serves /actuator/prometheus). The jar is built when missing; MODEL_DIR comes from
 # bench/write-minilm.sh.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -36,6 +37,21 @@ echo "service warm-up: ${SERVICE_WARMUP:-60} s at 32 clients on the retrieval co
 bench_java io.embedserve.bench.LoadGenerator --url "$URL" --concurrency 32 --seconds "${SERVICE_WARMUP:-60}" \
     --corpus retrieval > /dev/null
 faults() { awk '{print $10}' "/proc/$SERVICE/stat"; }
-FAULTS_BEFORE=$(faults)
+# CPU ticks (utime + stime) per thread kind; OpenMP threads carry their creator's name.
+thread_cpu() {
+    for t in /proc/"$SERVICE"/task/*; do
+        name=$(tr ' ' '_' < "$t/comm"); ticks=$(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')
+        echo "$name $ticks"
+    done | sed -E 's/[-_]?[0-9]+ / /; s/^(http-nio|tokenizer|inference-worker|C[12]_Compiler|G1|GC).* /\1 /' \
+        | awk '{sum[$1] += $2} END {for (k in sum) print k, sum[k]}' | sort
+}
+batches() { curl -s "${METRICS_URL:-$URL}/actuator/prometheus" | grep -E '^embedserve_batch_(size_inputs|inference_seconds)_(count|sum) '; }
+FAULTS_BEFORE=$(faults); CPU_BEFORE=$(thread_cpu); BATCHES_BEFORE=$(batches)
 bench_java io.embedserve.bench.ServiceBenchmark --url "$URL" "$@"
 echo "service minor page faults during the rounds: $(( $(faults) - FAULTS_BEFORE ))"
+paste <(echo "$BATCHES_BEFORE") <(batches) | awk '{d[$1] = $4 - $2} END {n = d["embedserve_batch_size_inputs_count"];
+    if (n > 0) printf "service batches during the rounds: %d, mean %.1f inputs, mean %.1f ms each\n", n,
+        d["embedserve_batch_size_inputs_sum"] / n, 1000 * d["embedserve_batch_inference_seconds_sum"] / n}'
+echo "service CPU seconds during the rounds, by thread (OpenMP threads count as inference-worker):"
+join <(echo "$CPU_BEFORE") <(thread_cpu) | awk -v hz="$(getconf CLK_TCK)" '$3 > $2 {printf "  %-20s %7.1f\n", $1, ($3 - $2) / hz}' \
+    | sort -k2 -nr | head -8

@@ -31,8 +31,10 @@ echo "5/5 dense-layer paths and attention at the service's shapes" >&2
 bench/gemm.sh --threads 2 --rounds 7 > "$OUT/gemm.md"
 
 echo "# Targets ($(date -u +%Y-%m-%dT%H:%MZ); reports in $OUT)"
-grep -h "RATIO to onnxruntime" "$OUT/engine-minilm.md" | grep "retrieval" || true
+grep -h "MEDIAN minilm" "$OUT/engine-minilm.md" || true
 grep -h "MEDIAN .* djl retrieval.* B=32\|MEDIAN .* djl twelve.* B=1" "$OUT/engine-shapes.md" || true
-echo "service float32:  $(grep -h 'median ratio' "$OUT/service-float32.md")"
-echo "service bfloat16: $(grep -h 'median ratio' "$OUT/service-bfloat16.md")"
+for dtype in float32 bfloat16; do
+    echo "service $dtype: $(grep -h 'median ratio' "$OUT/service-$dtype.md")"
+    grep -h "^| [0-9]\|batches during" "$OUT/service-$dtype.md"
+done
 grep -h "again at the end" "$OUT"/engine-*.md || true

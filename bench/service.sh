@@ -4,9 +4,9 @@
 #   bench/service.sh MODEL_DIR [ServiceBenchmark flags: --concurrency 32 --seconds 20 --rounds 3 --warmup 60]
 # Service settings pass through the environment (DTYPE=bfloat16 bench/service.sh ...); the service
 # is warmed up for SERVICE_WARMUP seconds (default 60) first, and its minor page faults over the
-# measured rounds are printed at the end, with the batches it formed and its CPU time by thread
-# (METRICS_URL, default the service's own URL, serves /actuator/prometheus). The jar is built when missing; MODEL_DIR comes from
-# bench/write-minilm.sh.
+# measured rounds are printed at the end, with the batches it formed and its CPU time by thread.
+# Ports: BENCH_PORT (18080) for the API, BENCH_MANAGEMENT_PORT (18081) for the metrics. The jar is
+# built when missing; MODEL_DIR comes from bench/write-minilm.sh.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 MODEL_DIR="$1"; shift
@@ -17,8 +17,9 @@ if [ ! -f "${JARS[0]}" ]; then
     JARS=("$BUILD_DIR"/embedserve-*.jar)
 fi
 PORT="${BENCH_PORT:-18080}"; URL="http://127.0.0.1:$PORT"
+MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-18081}"; MANAGEMENT_URL="http://127.0.0.1:$MANAGEMENT_PORT"
 LOG="${TMPDIR:-/tmp}/embedserve-bench-service.log"
-MODEL_PATH="$MODEL_DIR" PORT="$PORT" java -jar "${JARS[0]}" > "$LOG" 2>&1 &
+MODEL_PATH="$MODEL_DIR" PORT="$PORT" MANAGEMENT_PORT="$MANAGEMENT_PORT" java -jar "${JARS[0]}" > "$LOG" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do curl -sf "$URL/health" > /dev/null && break; sleep 0.5; done
@@ -45,7 +46,7 @@ thread_cpu() {
     done | sed -E 's/[-_]?[0-9]+ / /; s/^(http-nio|tokenizer|inference-worker|C[12]_Compiler|G1|GC).* /\1 /' \
         | awk '{sum[$1] += $2} END {for (k in sum) print k, sum[k]}' | sort
 }
-batches() { curl -s "${METRICS_URL:-$URL}/actuator/prometheus" | grep -E '^embedserve_batch_(size_inputs|inference_seconds)_(count|sum) '; }
+batches() { curl -s "$MANAGEMENT_URL/actuator/prometheus" | grep -E '^embedserve_batch_(size_inputs|inference_seconds)_(count|sum) '; }
 FAULTS_BEFORE=$(faults); CPU_BEFORE=$(thread_cpu); BATCHES_BEFORE=$(batches)
 bench_java io.embedserve.bench.ServiceBenchmark --url "$URL" "$@"
 echo "service minor page faults during the rounds: $(( $(faults) - FAULTS_BEFORE ))"

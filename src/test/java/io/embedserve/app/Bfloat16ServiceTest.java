@@ -19,7 +19,7 @@ class Bfloat16ServiceTest extends RunningServiceTest {
     @Test
     void infoAndMetricsReportTheDtypeAndVectorsStayClose() {
         assertThat(http.get("/info").json().get("model_dtype").asString()).isEqualTo("bfloat16");
-        assertThat(PrometheusMetricsTest.sample(http.get("/actuator/prometheus").body(),
+        assertThat(PrometheusMetricsTest.sample(management.get("/actuator/prometheus").body(),
                 "embedserve_model_dtype{dtype=\"bfloat16\"}")).isEqualTo(1);
 
         String text = "Retrieval-augmented generation needs fast, accurate sentence embeddings.";

@@ -53,11 +53,36 @@ class Encoder(Module):
 
   def forward(self, input_ids: Tensor, attention_mask: Tensor) -> Tensor:
     # input_ids, attention_mask: (B, T) int64, right-padded. Returns the pooled vectors (B, H).
+    batch = input_ids.size(0)
+    length = input_ids.size(1)
     mask = self.extended_attention_mask(attention_mask)  # (B, 1, 1, T), built once per batch
-    hidden = self.embeddings(input_ids, attention_mask)  # (B, T, H)
+    # Every layer but attention works on one token at a time, so the layers run on the real
+    # tokens only, packed as (N, H) rows; attention unpacks them to (B, T, .) and back. Padding
+    # then costs attention only, and the batch planner can group inputs of different lengths.
+    real = torch.nonzero(attention_mask.reshape([-1])).view([-1])  # (N) rows of B*T that are tokens
+    if real.size(0) * 8 >= batch * length * 7:
+      # Under 1/8 padding, copying rows in and out of every attention costs more than the padding
+      # (measured on length-sorted batches of 32, 4% padding: 10-15% slower packed).
+      real = torch.arange(batch * length)
+    hidden = self.pack(self.embeddings(input_ids, attention_mask), real)  # (N, H)
     for layer in range(self.num_hidden_layers):
-      hidden = self.layer(hidden, mask, layer)
-    return self.pool(hidden, attention_mask)
+      hidden = self.layer(hidden, mask, real, batch, length, layer)
+    return self.pool(self.unpack(hidden, real, batch, length), attention_mask)
+
+  def pack(self, padded: Tensor, real: Tensor) -> Tensor:
+    # (B, T, W) -> (N, W): the rows of real tokens, in order
+    rows = padded.reshape([-1, padded.size(2)])
+    if real.size(0) == rows.size(0):
+      return rows  # no padding in this batch
+    return rows.index_select(0, real)
+
+  def unpack(self, packed: Tensor, real: Tensor, batch: int, length: int) -> Tensor:
+    # (N, W) -> (B, T, W), padding rows zero
+    width = packed.size(1)
+    if real.size(0) == batch * length:
+      return packed.view([batch, length, width])
+    rows = torch.zeros([batch * length, width], dtype=packed.dtype)
+    return rows.index_copy_(0, real, packed).view([batch, length, width])
 
   def extended_attention_mask(self, attention_mask: Tensor) -> Tensor:
     # transformers adds the dtype's minimum to the scores of padding keys, so softmax gives them 0.
@@ -80,27 +105,26 @@ class Encoder(Module):
     summed = words + positions + self.embedding_tensors[2]
     return torch.layer_norm(summed, [self.hidden_size], self.embedding_tensors[3], self.embedding_tensors[4], self.layer_norm_eps)
 
-  def layer(self, hidden: Tensor, mask: Tensor, layer: int) -> Tensor:
-    # BertLayer: post-LN attention block, then post-LN feed-forward block.
-    return self.feed_forward(self.attention(hidden, mask, layer), layer)
+  def layer(self, hidden: Tensor, mask: Tensor, real: Tensor, batch: int, length: int, layer: int) -> Tensor:
+    # BertLayer: post-LN attention block, then post-LN feed-forward block; hidden is (N, H).
+    return self.feed_forward(self.attention(hidden, mask, real, batch, length, layer), layer)
 
-  def attention(self, hidden: Tensor, mask: Tensor, layer: int) -> Tensor:
+  def attention(self, hidden: Tensor, mask: Tensor, real: Tensor, batch: int, length: int, layer: int) -> Tensor:
     # BertSelfAttention + BertSelfOutput, with the fused scaled-dot-product kernel.
-    batch = hidden.size(0)
-    length = hidden.size(1)
     heads = self.num_attention_heads
     head_size = self.hidden_size // heads
-    qkv = self.dense(hidden, 4 * layer).to(6)  # (B, T, 3H); attention always runs in float32
+    qkv = self.dense(hidden, 4 * layer).to(6)  # (N, 3H); attention always runs in float32
+    qkv = self.unpack(qkv, real, batch, length)  # (B, T, 3H); padding rows zero, masked as keys
     qkv = qkv.view([batch, length, 3, heads, head_size]).permute([2, 0, 3, 1, 4])  # (3, B, nH, T, D)
     context = torch.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], mask)  # (B, nH, T, D)
-    context = context.transpose(1, 2).reshape([batch, length, self.hidden_size])  # (B, T, H)
+    context = self.pack(context.transpose(1, 2).reshape([batch, length, self.hidden_size]), real)  # (N, H)
     output = self.dense(context, 4 * layer + 1).to(6) + hidden  # residual sums in float32
     return torch.layer_norm(output, [self.hidden_size], self.norm_weights[2 * layer], self.norm_biases[2 * layer], self.layer_norm_eps)
 
   def feed_forward(self, hidden: Tensor, layer: int) -> Tensor:
-    # BertIntermediate + BertOutput: dense, activation, dense, residual, LayerNorm.
-    inner = self.dense_activated(hidden, 4 * layer + 2)  # (B, T, I)
-    output = self.dense(inner, 4 * layer + 3).to(6) + hidden  # (B, T, H)
+    # BertIntermediate + BertOutput: dense, activation, dense, residual, LayerNorm; (N, H).
+    inner = self.dense_activated(hidden, 4 * layer + 2)  # (N, I)
+    output = self.dense(inner, 4 * layer + 3).to(6) + hidden  # (N, H)
     return torch.layer_norm(output, [self.hidden_size], self.norm_weights[2 * layer + 1], self.norm_biases[2 * layer + 1], self.layer_norm_eps)
 
   def activation(self, x: Tensor) -> Tensor:

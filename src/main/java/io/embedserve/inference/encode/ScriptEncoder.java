@@ -17,9 +17,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The BERT / RoBERTa / XLM-R encoder and sentence-transformers pooling as one TorchScript program
@@ -46,8 +48,14 @@ public final class ScriptEncoder {
     /** Compiles the program, then takes, shape-checks and binds every tensor of the checkpoint. */
     public static ScriptEncoder load(Path modelDir, EncoderConfig config, PoolingMode pooling, ComputeDtype dtype,
             NDManager manager) {
+        return load(source(), modelDir, config, pooling, dtype, manager);
+    }
+
+    /** As {@link #load(Path, EncoderConfig, PoolingMode, ComputeDtype, NDManager)}, with another program (benchmarks). */
+    static ScriptEncoder load(String source, Path modelDir, EncoderConfig config, PoolingMode pooling,
+            ComputeDtype dtype, NDManager manager) {
         PtNDManager owner = (PtNDManager) manager;
-        PtSymbolBlock module = compile(attributes(config, pooling, dtype), owner);
+        PtSymbolBlock module = compile(source, attributes(config, pooling, dtype), owner);
         WeightBinder binder = new WeightBinder(SafetensorsWeights.open(modelDir), config.family(), modelDir);
         Map<String, PtNDArray> tensors = binder.take(checkpointShapes(module), owner);
         try (IValue argument = IValue.stringMapFrom(tensors)) {
@@ -126,26 +134,32 @@ public final class ScriptEncoder {
     }
 
     /**
-     * Encodes one batch as given: pads it, runs the program once and returns one pooled vector per
-     * sequence, in order.
+     * Encodes one batch: sorts it shortest first (the program groups neighbours of similar length
+     * for attention), pads it, runs the program once and returns one pooled vector per sequence,
+     * in the order given.
      */
     public float[][] encode(List<long[]> sequences) {
-        PaddedBatch batch = PaddedBatch.of(sequences, padTokenId);
+        Integer[] order = IntStream.range(0, sequences.size()).boxed()
+                .sorted(Comparator.comparingInt(i -> sequences.get(i).length)).toArray(Integer[]::new);
+        PaddedBatch batch = PaddedBatch.of(Arrays.stream(order).map(sequences::get).toList(), padTokenId);
+        float[] flat = run(batch); // (B, H), sorted order
+        float[][] vectors = new float[batch.batchSize()][];
+        for (int b = 0; b < vectors.length; b++) {
+            vectors[order[b]] = Arrays.copyOfRange(flat, b * hiddenSize, (b + 1) * hiddenSize);
+        }
+        return vectors;
+    }
+
+    private float[] run(PaddedBatch batch) {
         Shape shape = new Shape(batch.batchSize(), batch.length());
         try (NDManager scope = manager.newSubManager()) {
             PtNDArray ids = (PtNDArray) scope.create(batch.inputIds(), shape); // (B, T)
             PtNDArray mask = (PtNDArray) scope.create(batch.attentionMask(), shape); // (B, T)
-            float[] flat;
             try (IValue idsValue = IValue.from(ids);
                     IValue maskValue = IValue.from(mask);
                     IValue pooled = IValueUtils.forward(module, new IValue[] {idsValue, maskValue})) {
-                flat = pooled.toTensor((PtNDManager) scope).toFloatArray(); // (B, H)
+                return pooled.toTensor((PtNDManager) scope).toFloatArray();
             }
-            float[][] vectors = new float[batch.batchSize()][];
-            for (int b = 0; b < vectors.length; b++) {
-                vectors[b] = Arrays.copyOfRange(flat, b * hiddenSize, (b + 1) * hiddenSize);
-            }
-            return vectors;
         }
     }
 }

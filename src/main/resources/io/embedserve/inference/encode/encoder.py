@@ -54,10 +54,10 @@ class Encoder(Module):
   def forward(self, input_ids: Tensor, attention_mask: Tensor) -> Tensor:
     # input_ids, attention_mask: (B, T) int64, right-padded, shortest sequence first (ScriptEncoder
     # sorts). Returns the pooled vectors (B, H).
-    # Padding is never computed in the dense layers and LayerNorms: they run on the real tokens
-    # only, packed as (N, H) rows, sequence after sequence. Attention needs whole sequences, so
-    # it runs on groups of consecutive sequences of similar length, each padded to its longest
-    # (attention_groups); a batch then costs about what its tokens cost, whatever their lengths.
+    # The dense layers and LayerNorms run on the real tokens only, packed as (N, H) rows, sequence
+    # after sequence. Attention needs whole sequences, so it runs on groups of consecutive
+    # sequences of similar length, each padded to its longest (attention_groups). A batch then
+    # costs about what its tokens cost, whatever their lengths, and the batch planner can mix them.
     batch = input_ids.size(0)
     length = input_ids.size(1)
     real = torch.nonzero(attention_mask.reshape([-1])).view([-1])  # (N) rows of B*T that are tokens

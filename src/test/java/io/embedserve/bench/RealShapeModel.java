@@ -71,7 +71,7 @@ public final class RealShapeModel {
     }
 
     /** The model directory at {@code dir}, written first if missing or incomplete. */
-    static Path ensure(Path dir, Dtype dtype) {
+    public static Path ensure(Path dir, Dtype dtype) {
         List<RandomTensor> tensors = RandomTensor.xlmRobertaBase(VOCAB_SIZE, HIDDEN, LAYERS, INTERMEDIATE,
                 MAX_POSITIONS, TYPE_VOCAB_SIZE);
         String marker = markerText(tensors, dtype);

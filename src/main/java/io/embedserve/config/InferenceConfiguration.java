@@ -68,8 +68,8 @@ class InferenceConfiguration {
     }
 
     @Bean
-    ModelLoader modelLoader(ModelProperties model, InferenceProperties inference, ModelHolder holder,
-            EmbedServeMetrics metrics, ConfigurableApplicationContext context) {
-        return new ModelLoader(model, inference, holder, metrics, context);
+    ModelLoader modelLoader(ModelProperties model, InferenceProperties inference, ServingProperties serving,
+            ModelHolder holder, EmbedServeMetrics metrics, ConfigurableApplicationContext context) {
+        return new ModelLoader(model, inference, serving, holder, metrics, context);
     }
 }

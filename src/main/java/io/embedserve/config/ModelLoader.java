@@ -8,7 +8,9 @@ import io.embedserve.inference.TorchRuntime;
 import io.embedserve.inference.TruncationDirection;
 import io.embedserve.model.ModelLocator;
 import io.embedserve.metrics.EmbedServeMetrics;
+import io.embedserve.model.EncoderConfig;
 import io.embedserve.model.ModelSnapshot;
+import io.embedserve.model.SentenceTransformerConfig;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -21,9 +23,12 @@ import org.springframework.context.event.EventListener;
 
 /**
  * Loads the model on a background thread once the application has started, so that liveness
- * answers during a long load, then runs one warm-up forward pass before readiness turns UP. A load
- * that fails logs the reason (which names the path and the setting) and stops the process with
- * exit code 1: a service without its model must not look half alive.
+ * answers during a long load, then runs one warm-up forward pass before readiness turns UP. Before
+ * the weights are read, the worst-case memory of the model with these settings is checked against
+ * the memory the process may use ({@link MemoryBudget}). A load that fails logs the reason (which
+ * names the path and the setting) and stops the process with exit code 1: a service without its
+ * model must not look half alive, and one that the largest allowed batch would get OOM-killed must
+ * not start taking requests.
  */
 final class ModelLoader {
 
@@ -31,14 +36,16 @@ final class ModelLoader {
 
     private final ModelProperties model;
     private final InferenceProperties inference;
+    private final ServingProperties serving;
     private final ModelHolder holder;
     private final EmbedServeMetrics metrics;
     private final ConfigurableApplicationContext context;
 
-    ModelLoader(ModelProperties model, InferenceProperties inference, ModelHolder holder,
+    ModelLoader(ModelProperties model, InferenceProperties inference, ServingProperties serving, ModelHolder holder,
             EmbedServeMetrics metrics, ConfigurableApplicationContext context) {
         this.model = model;
         this.inference = inference;
+        this.serving = serving;
         this.holder = holder;
         this.metrics = metrics;
         this.context = context;
@@ -57,6 +64,7 @@ final class ModelLoader {
             TorchRuntime.configureThreads(inference.threads());
             ModelSnapshot snapshot = ModelLocator.locate(model.location());
             log.info("Loading {} (revision {}) from {}", snapshot.modelId(), snapshot.revision(), snapshot.directory());
+            checkMemory(snapshot);
             SentenceModel loaded = SentenceModel.load(snapshot, model.poolingOverride(), inference.computeDtype());
             warmUp(loaded);
             holder.set(loaded);
@@ -71,6 +79,16 @@ final class ModelLoader {
         } catch (RuntimeException | Error e) {
             fail("Model load failed unexpectedly: " + e, e);
         }
+    }
+
+    private void checkMemory(ModelSnapshot snapshot) {
+        EncoderConfig config = EncoderConfig.read(snapshot.file("config.json"));
+        int maxSeqLength = SentenceTransformerConfig.read(snapshot.directory(), config, model.poolingOverride()).maxSeqLength();
+        MemoryEstimate estimate = MemoryBudget.estimate(config, maxSeqLength, serving, inference.computeDtype(),
+                Runtime.getRuntime().maxMemory());
+        long available = MemoryBudget.visibleMemory();
+        MemoryBudget.require(estimate, available, config);
+        log.info("Worst-case memory {} fits the {} this process may use", estimate.describe(), MemoryEstimate.mib(available));
     }
 
     private static void warmUp(SentenceModel loaded) {

@@ -1,0 +1,131 @@
+package io.embedserve.config;
+
+import io.embedserve.error.ModelLoadException;
+import io.embedserve.inference.encode.ComputeDtype;
+import io.embedserve.model.EncoderConfig;
+import java.lang.management.ManagementFactory;
+
+/**
+ * Safe settings by construction: before the model loads, the process's worst-case resident memory
+ * is estimated from the model's config.json, max_seq_length, the batch limits and DTYPE, and a
+ * combination that cannot fit the memory the process may use stops the start, naming both numbers
+ * and what to change. The constants are calibrated on measurements (docs/PERFORMANCE.md, "Memory
+ * per batch") and err high.
+ */
+final class MemoryBudget {
+
+    private static final long FLOAT32_BYTES = 4;
+
+    /**
+     * Activations per token are counted as this many times the float32 tensors a layer keeps alive
+     * at once at its widest point (the feed-forward block: its input, the (T, I) intermediate, the
+     * dense output and the residual sum, I + 3H floats per token). Measured on the default model's
+     * shape, float32, with the image's malloc settings, one batch in a fresh process: 2.0 (64 × 128)
+     * to 2.3 (128 × 128, 256 × 64) times that, since the allocator keeps the freed buffers of earlier
+     * operators beside the live ones and oneDNN adds its scratch space; 2.5 errs high.
+     * (docs/PERFORMANCE.md, "Memory per batch".)
+     */
+    static final double ACTIVATION_FACTOR = 2.5;
+
+    /**
+     * Everything but weights, activations and the heap: JVM metaspace, code cache, GC structures and
+     * thread stacks, libtorch's and the tokenizers' code and their own allocations. Measured for the
+     * packaged service with the default model's shape: 221 MiB idle, 268 MiB through a 64 × 128
+     * batch (RSS less the weights' share and the heap in use); counted as 512 MiB.
+     */
+    static final long RUNTIME_BYTES = 512L << 20;
+
+    private MemoryBudget() {}
+
+    /**
+     * @param maxSeqLength the longest input after truncation (sentence-transformers' max_seq_length)
+     * @param heapMax the Java heap's maximum ({@code Runtime.maxMemory()})
+     */
+    static MemoryEstimate estimate(EncoderConfig model, int maxSeqLength, ServingProperties serving,
+            ComputeDtype dtype, long heapMax) {
+        int inputs = largestBatchInputs(maxSeqLength, serving);
+        return new MemoryEstimate(weightBytes(model, dtype), activationBytes(model, inputs, maxSeqLength), heapMax,
+                RUNTIME_BYTES, inputs, maxSeqLength);
+    }
+
+    /**
+     * The largest batch is max_seq_length long: for a given number of padded tokens the longest
+     * inputs cost most (attention grows with the square of the length). The batch planner always
+     * takes one input, even one over the token budget.
+     */
+    static int largestBatchInputs(int maxSeqLength, ServingProperties serving) {
+        return Math.min(serving.maxBatchRequests(), Math.max(1, serving.maxBatchTokens() / maxSeqLength));
+    }
+
+    /**
+     * Every tensor as float32 (F32 checkpoints are mapped, and the word table's pages become resident
+     * as the vocabulary gets used; F16 and BF16 ones are widened into memory), plus the dense layers'
+     * weights again in oneDNN's blocked layout, in the precision they compute in (encoder.py,
+     * prepare_dense).
+     */
+    static long weightBytes(EncoderConfig model, ComputeDtype dtype) {
+        long hidden = model.hiddenSize();
+        long embeddings = ((long) model.vocabSize() + model.maxPositionEmbeddings() + model.typeVocabSize() + 2) * hidden;
+        // query, key, value, attention output (H × H each), intermediate (I × H), output (H × I), their biases
+        long dense = 4 * hidden * hidden + 2 * hidden * model.intermediateSize() + 5 * hidden + model.intermediateSize();
+        long perLayer = dense + 4 * hidden; // and two LayerNorms
+        long checkpoint = (embeddings + model.numHiddenLayers() * perLayer) * FLOAT32_BYTES;
+        return checkpoint + model.numHiddenLayers() * dense * denseBytes(dtype);
+    }
+
+    static long activationBytes(EncoderConfig model, int inputs, int length) {
+        long tokens = (long) inputs * length;
+        double perToken = ACTIVATION_FACTOR * FLOAT32_BYTES * (model.intermediateSize() + 3L * model.hiddenSize());
+        // Attention scores, (B, heads, T, T) float32, in case the kernel ever materialises them whole.
+        long scores = tokens * model.numAttentionHeads() * length * FLOAT32_BYTES;
+        return (long) (tokens * perToken) + scores;
+    }
+
+    private static long denseBytes(ComputeDtype dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> 4;
+            case BFLOAT16 -> 2;
+            case INT8 -> 1;
+        };
+    }
+
+    /**
+     * The memory this process may use: the container's limit when there is one (cgroup v1 or v2),
+     * else the machine's. This is the JDK's own container support, the same figure it sizes the heap
+     * from with -XX:MaxRAMPercentage, so the two can never disagree about the limit.
+     */
+    static long visibleMemory() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+    }
+
+    /** Refuses the start when {@code estimate} does not fit in {@code available} bytes. */
+    static void require(MemoryEstimate estimate, long available, EncoderConfig model) {
+        if (estimate.total() <= available) {
+            return;
+        }
+        throw new ModelLoadException("Worst-case memory " + estimate.describe() + " exceeds the "
+                + MemoryEstimate.mib(available) + " this process may use (the container's memory limit, or the"
+                + " machine's memory without one). " + remedy(estimate, available, model));
+    }
+
+    private static String remedy(MemoryEstimate estimate, long available, EncoderConfig model) {
+        long rest = estimate.total() - estimate.activations();
+        int inputs = estimate.batchInputs();
+        while (inputs > 1 && rest + activationBytes(model, inputs, estimate.batchLength()) > available) {
+            inputs--;
+        }
+        // The image sizes the heap as a share of the limit (MaxRAMPercentage), so a larger limit
+        // also grows the heap: solve limit = fixed + share × limit.
+        double heapShare = Math.min(0.9, estimate.heap() / (double) available);
+        long limit = (long) ((estimate.total() - estimate.heap()) / (1 - heapShare));
+        String raise = "raise the container's memory limit (APP_MEM_LIMIT in compose, resources.limits.memory in"
+                + " Kubernetes) to at least " + MemoryEstimate.mib(limit);
+        if (rest + activationBytes(model, inputs, estimate.batchLength()) > available) {
+            return "Even one input of " + estimate.batchLength() + " tokens does not fit: " + raise
+                    + ", or lower the Java heap (-XX:MaxRAMPercentage or -Xmx in JAVA_TOOL_OPTIONS).";
+        }
+        return "Set MAX_BATCH_TOKENS to at most " + inputs * estimate.batchLength() + " (" + inputs
+                + " inputs of " + estimate.batchLength() + " tokens), or " + raise + ".";
+    }
+}

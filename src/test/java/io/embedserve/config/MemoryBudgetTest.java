@@ -1,0 +1,140 @@
+package io.embedserve.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.embedserve.error.ModelLoadException;
+import io.embedserve.inference.encode.ComputeDtype;
+import io.embedserve.model.EncoderConfig;
+import io.embedserve.model.ModelFamily;
+import io.embedserve.testsupport.TinyEncoderModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The start-up memory check: its estimate against the checkpoint and measured peaks, and the refusal. */
+class MemoryBudgetTest {
+
+    static final long MIB = 1L << 20;
+
+    /** paraphrase-multilingual-mpnet-base-v2's published config.json. */
+    static final EncoderConfig DEFAULT_MODEL = new EncoderConfig(ModelFamily.XLM_ROBERTA, 250002, 768, 12, 12, 3072,
+            "gelu", 1e-5, 514, 1, 1);
+
+    static final int MAX_SEQ_LENGTH = 128;
+
+    @Test
+    void countsEveryTensorTheEncoderTakesAsFloat32AndTheDenseLayersOnceMore(@TempDir Path dir) {
+        TinyEncoderModel tiny = TinyEncoderModel.xlmRoberta(7);
+        EncoderConfig config = EncoderConfig.read(tiny.writeTo(dir).resolve("config.json"));
+        long taken = elements(tiny.shapes, name -> !name.startsWith("pooler."));
+        long dense = elements(tiny.shapes, name -> name.startsWith("encoder.layer.") && !name.contains("LayerNorm"));
+
+        assertThat(MemoryBudget.weightBytes(config, ComputeDtype.FLOAT32)).isEqualTo(4 * taken + 4 * dense);
+        assertThat(MemoryBudget.weightBytes(config, ComputeDtype.BFLOAT16)).isEqualTo(4 * taken + 2 * dense);
+    }
+
+    @Test
+    void largestBatchIsCappedByInputsAndByTokens() {
+        assertThat(MemoryBudget.largestBatchInputs(MAX_SEQ_LENGTH, ServingProperties.defaults())).isEqualTo(64);
+        assertThat(MemoryBudget.largestBatchInputs(MAX_SEQ_LENGTH, serving(4096, 64))).isEqualTo(32);
+        assertThat(MemoryBudget.largestBatchInputs(MAX_SEQ_LENGTH, serving(16384, 512))).isEqualTo(128);
+        // The batch planner always takes one input, even one longer than the budget.
+        assertThat(MemoryBudget.largestBatchInputs(MAX_SEQ_LENGTH, serving(100, 64))).isEqualTo(1);
+    }
+
+    @Test
+    void refusesWhenTheWorstCaseExceedsTheLimitNamingBothNumbersAndTheFix() {
+        MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
+                ComputeDtype.FLOAT32, 1024 * MIB);
+        long limit = estimate.total() - 300 * MIB;
+
+        assertThatThrownBy(() -> MemoryBudget.require(estimate, limit, DEFAULT_MODEL))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(MemoryEstimate.mib(estimate.total()))
+                .hasMessageContaining(MemoryEstimate.mib(limit))
+                .hasMessageContaining("64 × 128 tokens")
+                .hasMessageMatching("(?s).*Set MAX_BATCH_TOKENS to at most \\d+ \\(\\d+ inputs of 128 tokens\\).*")
+                .hasMessageContaining("APP_MEM_LIMIT");
+    }
+
+    @Test
+    void suggestsTheBatchThatFitsAndThatBatchFits() {
+        MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
+                ComputeDtype.FLOAT32, 1024 * MIB);
+        long limit = estimate.total() - 300 * MIB;
+        String message = refusal(estimate, limit);
+        int tokens = Integer.parseInt(message.replaceAll("(?s).*MAX_BATCH_TOKENS to at most (\\d+).*", "$1"));
+
+        MemoryEstimate smaller = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, serving(tokens, 64),
+                ComputeDtype.FLOAT32, 1024 * MIB);
+        MemoryBudget.require(smaller, limit, DEFAULT_MODEL);
+        assertThat(tokens % MAX_SEQ_LENGTH).isZero();
+        assertThatThrownBy(() -> MemoryBudget.require(MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH,
+                serving(tokens + MAX_SEQ_LENGTH, 64), ComputeDtype.FLOAT32, 1024 * MIB), limit, DEFAULT_MODEL))
+                .isInstanceOf(ModelLoadException.class);
+    }
+
+    @Test
+    void asksForALargerLimitWhenNotEvenOneInputFits() {
+        MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
+                ComputeDtype.FLOAT32, 1024 * MIB);
+
+        assertThat(refusal(estimate, 2048 * MIB))
+                .contains("Even one input of 128 tokens does not fit")
+                .contains("raise the container's memory limit")
+                .doesNotContain("Set MAX_BATCH_TOKENS");
+    }
+
+    /**
+     * The shipped stack must pass its own start-up check with room to spare: compose's default
+     * APP_MEM_LIMIT (Kubernetes' limit equals it, KubernetesPodSecurityTest) and the image's heap
+     * share of it, for the default model, DTYPE=float32 and the default batch limits.
+     */
+    @Test
+    void shippedMemoryLimitFitsTheDefaultModelsWorstCaseWithTenPercentToSpare() throws Exception {
+        String compose = Files.readString(Path.of("docker-compose.yml"));
+        java.util.regex.Matcher limit = Pattern.compile("mem_limit: \\$\\{APP_MEM_LIMIT:-(\\d+)g}").matcher(compose);
+        java.util.regex.Matcher share = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(Files.readString(Path.of("Dockerfile")));
+        assertThat(limit.find()).as("compose's app mem_limit").isTrue();
+        assertThat(share.find()).as("the image's MaxRAMPercentage").isTrue();
+        long bytes = Long.parseLong(limit.group(1)) << 30;
+        long heap = bytes * Long.parseLong(share.group(1)) / 100;
+
+        MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
+                ComputeDtype.FLOAT32, heap);
+        assertThat(estimate.total()).as(estimate.describe()).isLessThanOrEqualTo((long) (0.9 * bytes));
+    }
+
+    @Test
+    void acceptsWhatFits() {
+        MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
+                ComputeDtype.FLOAT32, 1024 * MIB);
+        MemoryBudget.require(estimate, estimate.total(), DEFAULT_MODEL);
+    }
+
+    private static String refusal(MemoryEstimate estimate, long limit) {
+        try {
+            MemoryBudget.require(estimate, limit, DEFAULT_MODEL);
+        } catch (ModelLoadException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a refusal of " + estimate.describe() + " in " + MemoryEstimate.mib(limit));
+    }
+
+    private static ServingProperties serving(int maxBatchTokens, int maxBatchRequests) {
+        ServingProperties defaults = ServingProperties.defaults();
+        return new ServingProperties(defaults.maxClientBatchSize(), maxBatchTokens, maxBatchRequests,
+                defaults.maxConcurrentRequests(), defaults.payloadLimit(), 1, false, defaults.maxInputChars(),
+                defaults.requestTimeout());
+    }
+
+    private static long elements(Map<String, long[]> shapes, java.util.function.Predicate<String> which) {
+        return shapes.entrySet().stream().filter(e -> which.test(e.getKey()))
+                .mapToLong(e -> Arrays.stream(e.getValue()).reduce(1, (a, b) -> a * b)).sum();
+    }
+}

@@ -42,6 +42,12 @@ public final class EmbedServeMetrics implements BatchListener {
     public static final String WORKER_UP = "embedserve.inference.worker.up";
     /** Info gauge: 1, tagged with the DTYPE the model computes in (vectors differ between dtypes). */
     public static final String MODEL_DTYPE = "embedserve.model.dtype";
+    /**
+     * The process's resident memory (VmRSS), heap and native alike (Prometheus:
+     * embedserve_process_resident_memory_bytes): PyTorch's weights and activations live outside the
+     * heap, so the JVM's own memory meters miss most of what the container's limit counts.
+     */
+    public static final String RESIDENT_MEMORY = "embedserve.process.resident.memory";
 
     // The embedding cache's meters, registered by io.embedserve.cache.CacheMetrics when it is on.
     public static final String CACHE_HITS = "embedserve.cache.hits";
@@ -120,6 +126,9 @@ public final class EmbedServeMetrics implements BatchListener {
                 .register(registry);
         Gauge.builder(MODEL_DTYPE, () -> 1).tag("dtype", dtype)
                 .description("The precision the encoder's dense layers compute in (DTYPE)").register(registry);
+        Gauge.builder(RESIDENT_MEMORY, ResidentMemory::bytes).baseUnit("bytes")
+                .description("Resident memory of the process (VmRSS): Java heap, PyTorch's weights and activations")
+                .register(registry);
     }
 
     private static Counter requestCounter(MeterRegistry registry, String route, String outcome, String kind) {

@@ -37,6 +37,7 @@ class GrafanaDashboardTest extends LiveServiceTest {
         TOPICS.put("cache hit ratio", "embedserve_cache_hits_total");
         TOPICS.put("cache degradation", "embedserve_cache_degraded");
         TOPICS.put("JVM memory", "jvm_memory_used_bytes");
+        TOPICS.put("process resident memory, native included", "embedserve_process_resident_memory_bytes");
     }
 
     private final JsonNode dashboard = read();

@@ -41,6 +41,26 @@ class EmbedServeMetricsTest {
     }
 
     @Test
+    void residentMemoryGaugeFollowsTheKernelsCountOfResidentPages() throws Exception {
+        java.nio.file.Path statm = java.nio.file.Path.of("/proc/self/statm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(statm), "needs Linux's /proc");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new EmbedServeMetrics(registry, "float32");
+
+        double gauge = registry.get(EmbedServeMetrics.RESIDENT_MEMORY).gauge().value();
+        // statm's second field: resident pages (4 KiB on x86-64), a second view of the same count.
+        long pages = Long.parseLong(java.nio.file.Files.readString(statm).trim().split(" ")[1]);
+        assertThat(gauge).isCloseTo(pages * 4096.0, org.assertj.core.data.Offset.offset(64.0 * 1024 * 1024));
+    }
+
+    @Test
+    void residentMemoryIsReadFromTheVmRssLineInKibibytes() {
+        assertThat(ResidentMemory.parse(java.util.List.of("VmHWM:\t  2048 kB", "VmRSS:\t  1536 kB", "RssAnon:\t 1 kB")))
+                .isEqualTo(1536 * 1024.0);
+        assertThat(ResidentMemory.parse(java.util.List.of("Name:\tjava"))).isNaN();
+    }
+
+    @Test
     void theWorkerUpGaugeIsOneWhileTheQueuesWorkerRunsAndZeroOnceItDied() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         EmbedServeMetrics metrics = new EmbedServeMetrics(registry, "float32");

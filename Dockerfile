@@ -38,8 +38,10 @@ RUN apt-get update \
 
 # DJL extracts its native libraries into DJL_CACHE_DIR (PyTorch into ENGINE_CACHE_DIR) on first
 # use, defaulting to ~/.djl.ai. Both point at a directory filled at build time below.
-# ai.djl.offline forbids any download. Heap is 40% of the container limit, not the usual 75%:
-# the model's weights and activations live in PyTorch's native memory, outside the heap.
+# ai.djl.offline forbids any download. Heap is 30% of the container limit, not the usual 75%:
+# the model's weights and activations live in PyTorch's native memory, outside the heap (at the
+# default 4g limit: 1.2 GiB of heap, and the default model's worst batch fits the rest; the service
+# checks that at start-up, io.embedserve.config.MemoryBudget).
 # OMP_WAIT_POLICY=PASSIVE: OpenMP's default spin-waiting made forward passes 25-45x slower
 # whenever request or tokenizer threads needed a CPU; GOMP_SPINCOUNT=30000 keeps a tenth of it, so
 # that one sentence's operators need not wake the sleeping threads (45% faster). MALLOC_*: glibc
@@ -53,7 +55,7 @@ ENV DJL_CACHE_DIR=/opt/djl \
     MALLOC_MMAP_THRESHOLD_=1000000000 \
     MALLOC_TRIM_THRESHOLD_=1000000000 \
     ENGINE_CACHE_DIR=/opt/djl \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true" \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=30 -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true" \
     HF_HUB_CACHE=/data/hf_cache/hub \
     HF_HUB_OFFLINE=1 \
     PORT=8080 \

@@ -44,15 +44,16 @@ RUN apt-get update \
 # checks that at start-up, io.embedserve.config.MemoryBudget).
 # OMP_WAIT_POLICY=PASSIVE: OpenMP's default spin-waiting made forward passes 25-45x slower
 # whenever request or tokenizer threads needed a CPU; GOMP_SPINCOUNT=30000 keeps a tenth of it, so
-# that one sentence's operators need not wake the sleeping threads (45% faster). MALLOC_*: glibc
-# keeps freed tensor memory in one arena for the next batch instead of unmapping it, so batches stop
-# page-faulting their buffers in again (docs/PERFORMANCE.md; io.embedserve.inference.TorchRuntime
-# warns when these are missing).
+# that one sentence's operators need not wake the sleeping threads (45% faster). MALLOC_*: one
+# glibc arena keeps freed buffers under 1 MiB for the next batch; larger ones go back to the system,
+# since keeping them all grew the process without bound over batches of varied shapes
+# (docs/PERFORMANCE.md, "Memory per batch"; io.embedserve.inference.TorchRuntime warns when these
+# are missing).
 ENV DJL_CACHE_DIR=/opt/djl \
     OMP_WAIT_POLICY=PASSIVE \
     GOMP_SPINCOUNT=30000 \
     MALLOC_ARENA_MAX=1 \
-    MALLOC_MMAP_THRESHOLD_=1000000000 \
+    MALLOC_MMAP_THRESHOLD_=1048576 \
     MALLOC_TRIM_THRESHOLD_=1000000000 \
     ENGINE_CACHE_DIR=/opt/djl \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=30 -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true" \

@@ -20,18 +20,19 @@ final class MemoryBudget {
      * Activations per token are counted as this many times the float32 tensors a layer keeps alive
      * at once at its widest point (the feed-forward block: its input, the (T, I) intermediate, the
      * dense output and the residual sum, I + 3H floats per token). Measured on the default model's
-     * shape, float32, with the image's malloc settings, one batch in a fresh process: 2.0 (64 × 128)
-     * to 2.3 (128 × 128, 256 × 64) times that, since the allocator keeps the freed buffers of earlier
-     * operators beside the live ones and oneDNN adds its scratch space; 2.5 errs high.
-     * (docs/PERFORMANCE.md, "Memory per batch".)
+     * shape, one batch in a fresh process: 0.9 times that with the image's 1 MiB mmap threshold
+     * (larger buffers go back to the system when freed), 2.0-3.0 times when glibc keeps every freed
+     * buffer (MALLOC_MMAP_THRESHOLD_=10^9, which also grew without bound over batches of varied
+     * shapes). 2.5 errs high for the shipped setting. (docs/PERFORMANCE.md, "Memory per batch".)
      */
     static final double ACTIVATION_FACTOR = 2.5;
 
     /**
      * Everything but weights, activations and the heap: JVM metaspace, code cache, GC structures and
      * thread stacks, libtorch's and the tokenizers' code and their own allocations. Measured for the
-     * packaged service with the default model's shape: 221 MiB idle, 268 MiB through a 64 × 128
-     * batch (RSS less the weights' share and the heap in use); counted as 512 MiB.
+     * packaged service with the default model's shape at 250-262 MiB (its RSS less the weights'
+     * pages, the batch's activations and the heap in use, idle and through a 64 x 128 batch);
+     * counted as 512 MiB.
      */
     static final long RUNTIME_BYTES = 512L << 20;
 

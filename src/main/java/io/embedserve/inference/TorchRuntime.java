@@ -22,9 +22,12 @@ public final class TorchRuntime {
      * threads needed a CPU. GOMP_SPINCOUNT: with no spinning at all every operator of a forward pass
      * has to wake the sleeping OpenMP thread; spinning a tenth of the default before sleeping made a
      * single sentence 45% faster (all-MiniLM batch 1: 195-197 against 124-139 sentences/s) and left
-     * the service at 32 clients unchanged. The MALLOC_ settings: glibc mapped large tensor buffers
-     * fresh and unmapped them on free, so every batch page-faulted them in again (280-1060 faults
-     * per all-MiniLM batch of 32); one arena that keeps what it frees made that a steady 29-31.
+     * the service at 32 clients unchanged. The MALLOC_ settings: one arena, and buffers under 1 MiB
+     * kept for the next batch; larger ones are mapped fresh and returned on free. Keeping every
+     * freed buffer (a threshold of 10^9) made an all-MiniLM batch of 32 page-fault 29-31 times
+     * instead of 6-10 thousand, but the process then grew without bound over batches of varied
+     * shapes (the real-shape model: +2.6 GiB over 160 random batches; with 1 MiB: +84 MiB over 140), so no
+     * memory limit could be safe (docs/PERFORMANCE.md, "Memory per batch").
      */
     public static final Map<String, String> NATIVE_ENVIRONMENT = nativeEnvironment();
 
@@ -40,7 +43,7 @@ public final class TorchRuntime {
         settings.put("OMP_WAIT_POLICY", "PASSIVE");
         settings.put("GOMP_SPINCOUNT", "30000");
         settings.put("MALLOC_ARENA_MAX", "1");
-        settings.put("MALLOC_MMAP_THRESHOLD_", "1000000000");
+        settings.put("MALLOC_MMAP_THRESHOLD_", "1048576");
         settings.put("MALLOC_TRIM_THRESHOLD_", "1000000000");
         return java.util.Collections.unmodifiableMap(settings);
     }

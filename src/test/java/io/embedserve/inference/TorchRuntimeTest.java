@@ -11,7 +11,7 @@ class TorchRuntimeTest {
     @Test
     void namesEveryMissingOrDifferentNativeSetting() {
         assertThat(TorchRuntime.missingNativeEnvironment(Map.of("OMP_WAIT_POLICY", "PASSIVE", "MALLOC_ARENA_MAX", "4")))
-                .containsExactly("GOMP_SPINCOUNT=30000", "MALLOC_ARENA_MAX=1", "MALLOC_MMAP_THRESHOLD_=1000000000",
+                .containsExactly("GOMP_SPINCOUNT=30000", "MALLOC_ARENA_MAX=1", "MALLOC_MMAP_THRESHOLD_=1048576",
                         "MALLOC_TRIM_THRESHOLD_=1000000000");
     }
 

@@ -36,10 +36,11 @@ public final class LargestBatchProcess {
             for (int pass = 0; pass < PASSES; pass++) {
                 model.encodeBatch(ids(inputs, length, vocabulary, pass));
             }
+            // Read while the model is still loaded, so that RSS shows its pages beside the peak.
+            Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(line -> line.startsWith("VmHWM:") || line.startsWith("VmRSS:") || line.startsWith("Rss"))
+                    .forEach(System.out::println);
         }
-        Files.readAllLines(Path.of("/proc/self/status")).stream()
-                .filter(line -> line.startsWith("VmHWM:") || line.startsWith("VmRSS:") || line.startsWith("Rss"))
-                .forEach(System.out::println);
     }
 
     /** Ids {@code <s> ... </s>}, pass {@code pass} of {@link #PASSES} interleaved strides over the table. */

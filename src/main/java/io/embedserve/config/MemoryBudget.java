@@ -66,9 +66,11 @@ final class MemoryBudget {
      */
     static long weightBytes(EncoderConfig model, ComputeDtype dtype) {
         long hidden = model.hiddenSize();
-        long embeddings = ((long) model.vocabSize() + model.maxPositionEmbeddings() + model.typeVocabSize() + 2) * hidden;
-        // query, key, value, attention output (H × H each), intermediate (I × H), output (H × I), their biases
-        long dense = 4 * hidden * hidden + 2 * hidden * model.intermediateSize() + 5 * hidden + model.intermediateSize();
+        long embeddings = ((long) model.vocabSize() + model.maxPositionEmbeddings() + model.typeVocabSize() + 2)
+                * hidden; // and the embeddings' LayerNorm
+        // query, key, value, attention output (H × H each), intermediate (I × H), output (H × I), biases
+        long dense = 4 * hidden * hidden + 2 * hidden * model.intermediateSize() + 5 * hidden
+                + model.intermediateSize();
         long perLayer = dense + 4 * hidden; // and two LayerNorms
         long checkpoint = (embeddings + model.numHiddenLayers() * perLayer) * FLOAT32_BYTES;
         return checkpoint + model.numHiddenLayers() * dense * denseBytes(dtype);

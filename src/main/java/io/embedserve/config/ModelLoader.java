@@ -83,12 +83,14 @@ final class ModelLoader {
 
     private void checkMemory(ModelSnapshot snapshot) {
         EncoderConfig config = EncoderConfig.read(snapshot.file("config.json"));
-        int maxSeqLength = SentenceTransformerConfig.read(snapshot.directory(), config, model.poolingOverride()).maxSeqLength();
+        int maxSeqLength = SentenceTransformerConfig.read(snapshot.directory(), config, model.poolingOverride())
+                .maxSeqLength();
         MemoryEstimate estimate = MemoryBudget.estimate(config, maxSeqLength, serving, inference.computeDtype(),
                 Runtime.getRuntime().maxMemory());
         long available = MemoryBudget.visibleMemory();
         MemoryBudget.require(estimate, available, config);
-        log.info("Worst-case memory {} fits the {} this process may use", estimate.describe(), MemoryEstimate.mib(available));
+        log.info("Worst-case memory {} fits the {} this process may use", estimate.describe(),
+                MemoryEstimate.mib(available));
     }
 
     private static void warmUp(SentenceModel loaded) {

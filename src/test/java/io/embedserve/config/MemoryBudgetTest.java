@@ -99,7 +99,8 @@ class MemoryBudgetTest {
     void shippedMemoryLimitFitsTheDefaultModelsWorstCaseWithTenPercentToSpare() throws Exception {
         String compose = Files.readString(Path.of("docker-compose.yml"));
         java.util.regex.Matcher limit = Pattern.compile("mem_limit: \\$\\{APP_MEM_LIMIT:-(\\d+)g}").matcher(compose);
-        java.util.regex.Matcher share = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(Files.readString(Path.of("Dockerfile")));
+        java.util.regex.Matcher share = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)")
+                .matcher(Files.readString(Path.of("Dockerfile")));
         assertThat(limit.find()).as("compose's app mem_limit").isTrue();
         assertThat(share.find()).as("the image's MaxRAMPercentage").isTrue();
         long bytes = Long.parseLong(limit.group(1)) << 30;

@@ -30,51 +30,51 @@ import java.util.stream.IntStream;
  * The batches the service forms, offline: the retrieval corpus arrives in random order, {@code
  * --window} inputs wait at a time (32 clients, one text per request), and a planner picks each
  * batch from them, as the inference worker does. Compares the current encoder and planner with a
- * baseline encoder program (an older encoder.py, e.g. {@code git show REV:src/main/resources/
- * io/embedserve/inference/encode/encoder.py}) run with the padding-bounded planner it was built
- * for; and both on length-sorted batches of 32, the best case. Each round runs every combination
+ * candidate encoder program that computes no padding outside attention (commit f534748's
+ * encoder.py, which expects each batch shortest first) under a planner bounded by the token budget
+ * alone; and both on length-sorted batches of 32, the best case. Each round runs every combination
  * once over the whole corpus, interleaved; the median round is reported.
  *
- * <pre>bench/batching.sh --baseline /tmp/encoder-before.py [--model minilm|real] [--threads 2]</pre>
+ * <pre>git show f534748:src/main/resources/io/embedserve/inference/encode/encoder.py > /tmp/grouped.py
+ * bench/batching.sh --candidate /tmp/grouped.py [--model minilm|real] [--threads 2]</pre>
  */
 public final class BatchingBenchmark {
 
-    private static final String USAGE = "BatchingBenchmark --baseline ENCODER_PY [--model minilm|real] [--window 32]"
+    private static final String USAGE = "BatchingBenchmark --candidate ENCODER_PY [--model minilm|real] [--window 32]"
             + " [--threads 2] [--rounds 3] [--max-batch-tokens 16384] [--max-batch-requests 64]";
-
-    /** Engine v2's first planner: nearest lengths while padding stays ≤ 25% of the padded tokens. */
-    static final double BASELINE_MAX_PADDING_SHARE = 0.25;
 
     private BatchingBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        BenchArgs flags = BenchArgs.parse(args, BenchArgs.defaults("baseline", "", "model", "minilm", "window", "32",
+        BenchArgs flags = BenchArgs.parse(args, BenchArgs.defaults("candidate", "", "model", "minilm", "window", "32",
                 "threads", "2", "rounds", "3", "max-batch-tokens", "16384", "max-batch-requests", "64"), USAGE);
         TorchRuntime.configureThreads(flags.integer("threads"));
         System.out.println("# BatchingBenchmark " + flags.describe());
         System.out.println(MachineInfo.describe());
         Path dir = flags.string("model").equals("real")
                 ? RealShapeModel.ensure(RealShapeModel.DEFAULT_DIR, Dtype.F32) : MiniLmFixture.modelDirectory();
-        String baselineSource = Files.readString(flags.path("baseline"));
+        String candidateSource = Files.readString(flags.path("candidate"));
         int tokens = flags.integer("max-batch-tokens");
         int requests = flags.integer("max-batch-requests");
         try (SentenceModel model = SentenceModel.load(new ModelSnapshot(dir, flags.string("model"), "local"), null,
                         ComputeDtype.FLOAT32);
-                NDManager baselineWeights = NDManager.newBaseManager("PyTorch")) {
-            ScriptEncoder baseline = ScriptPrograms.encoder(baselineSource, model, baselineWeights);
+                NDManager candidateWeights = NDManager.newBaseManager("PyTorch")) {
+            ScriptEncoder candidate = ScriptPrograms.encoder(candidateSource, model, candidateWeights);
+            Function<List<long[]>, float[][]> candidateShortestFirst = batch -> candidate.encode(
+                    batch.stream().sorted(Comparator.comparingInt(s -> s.length)).toList());
             List<long[]> ids = corpusIds(model);
             List<long[]> arrivals = new ArrayList<>(ids);
             Collections.shuffle(arrivals, new Random(7));
             List<List<long[]>> sorted = sortedBatches(ids, 32);
-            List<List<long[]>> baselineQueue = queue(arrivals, flags.integer("window"),
-                    lengths -> paddingBoundedPlan(lengths, tokens, requests));
             List<List<long[]>> currentQueue = queue(arrivals, flags.integer("window"),
                     lengths -> BatchPlans.next(lengths, tokens, requests));
+            List<List<long[]>> budgetQueue = queue(arrivals, flags.integer("window"),
+                    lengths -> budgetOnlyPlan(lengths, tokens, requests));
             Map<String, Run> runs = new LinkedHashMap<>();
-            runs.put("baseline encoder, padding-bounded planner, queue", new Run(baseline::encode, baselineQueue));
             runs.put("current encoder and planner, queue", new Run(model::encodeBatch, currentQueue));
-            runs.put("baseline encoder, sorted batches of 32", new Run(baseline::encode, sorted));
+            runs.put("candidate encoder, token-budget planner, queue", new Run(candidateShortestFirst, budgetQueue));
             runs.put("current encoder, sorted batches of 32", new Run(model::encodeBatch, sorted));
+            runs.put("candidate encoder, sorted batches of 32", new Run(candidateShortestFirst, sorted));
             runs.forEach((name, run) -> System.out.println("- " + name + ": " + describe(run.batches())));
             runs.values().forEach(run -> run.pass(20)); // warm-up: 20 batches each
             Map<String, List<Double>> rates = new LinkedHashMap<>();
@@ -144,27 +144,24 @@ public final class BatchingBenchmark {
         return batches;
     }
 
-    private static List<Integer> paddingBoundedPlan(int[] lengths, int maxBatchTokens, int maxBatchRequests) {
+    /** Nearest lengths first, bounded by the padded-token budget and the request cap only. */
+    private static List<Integer> budgetOnlyPlan(int[] lengths, int maxBatchTokens, int maxBatchRequests) {
         int anchor = lengths[0];
         List<Integer> byCloseness = IntStream.range(0, lengths.length).boxed()
                 .sorted(Comparator.comparingInt((Integer i) -> Math.abs(lengths[i] - anchor)).thenComparingInt(i -> i))
                 .toList();
         List<Integer> chosen = new ArrayList<>();
         int longest = 0;
-        long real = 0;
         for (int index : byCloseness) {
             if (chosen.size() == maxBatchRequests) {
                 break;
             }
             int newLongest = Math.max(longest, lengths[index]);
-            long padded = (long) newLongest * (chosen.size() + 1);
-            boolean tooPadded = padded - (real + lengths[index]) > BASELINE_MAX_PADDING_SHARE * padded;
-            if (!chosen.isEmpty() && (padded > maxBatchTokens || tooPadded)) {
+            if (!chosen.isEmpty() && (long) newLongest * (chosen.size() + 1) > maxBatchTokens) {
                 continue;
             }
             chosen.add(index);
             longest = newLongest;
-            real += lengths[index];
         }
         return chosen;
     }

@@ -7,17 +7,19 @@ import java.util.stream.IntStream;
 
 /**
  * Chooses the next batch from the waiting inputs. The oldest input always goes in (so nothing
- * starves); the rest are taken nearest in length to it first, while the padded size — longest
- * length × count, as TEI counts it for padded models — stays within the token budget and the count
- * within the request cap.
- *
- * <p>Lengths may be mixed freely: the encoder computes no padding in its dense layers and runs
- * attention on groups of similar length (encoder.py), so a batch costs about what its tokens cost.
- * (Engine v1 computed every layer at the longest length, and needed a bound on padding: without it
- * a batch of 60 short inputs took in one long one and was 80% padding; docs/PERFORMANCE.md.) The
- * token budget still bounds the padded (B, T) tensors the encoder builds, so memory per batch.
+ * starves); the rest are taken nearest in length to it first, while the padded cost — longest
+ * length × count, as TEI counts it for padded models — stays within the token budget, the count
+ * within the request cap, and padding at most {@link #MAX_PADDING_SHARE} of the computed tokens.
  */
 final class BatchPlanner {
+
+    /**
+     * Without this bound a batch of 60 short inputs took in the one long input waiting beside them
+     * and computed everything at its length: with a mixed corpus at 64 concurrent clients the
+     * service fell to 12 requests/s (all-MiniLM) and 2.7 requests/s (XLM-R base shape), 80% of
+     * the work being padding (docs/PERFORMANCE.md).
+     */
+    static final double MAX_PADDING_SHARE = 0.25;
 
     private BatchPlanner() {}
 
@@ -35,16 +37,20 @@ final class BatchPlanner {
                 .toList();
         List<Integer> chosen = new ArrayList<>();
         int longest = 0;
+        long realTokens = 0;
         for (int index : byCloseness) {
             if (chosen.size() == maxBatchRequests) {
                 break;
             }
             int newLongest = Math.max(longest, lengths[index]);
-            if (!chosen.isEmpty() && (long) newLongest * (chosen.size() + 1) > maxBatchTokens) {
+            long padded = (long) newLongest * (chosen.size() + 1);
+            boolean tooPadded = padded - (realTokens + lengths[index]) > MAX_PADDING_SHARE * padded;
+            if (!chosen.isEmpty() && (padded > maxBatchTokens || tooPadded)) {
                 continue; // a closer-sized input further down the list may still fit
             }
             chosen.add(index);
             longest = newLongest;
+            realTokens += lengths[index];
         }
         return chosen;
     }

@@ -17,11 +17,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * The BERT / RoBERTa / XLM-R encoder and sentence-transformers pooling as one TorchScript program
@@ -134,32 +132,26 @@ public final class ScriptEncoder {
     }
 
     /**
-     * Encodes one batch: sorts it shortest first (the program groups neighbours of similar length
-     * for attention), pads it, runs the program once and returns one pooled vector per sequence,
-     * in the order given.
+     * Encodes one batch as given: pads it, runs the program once and returns one pooled vector per
+     * sequence, in order.
      */
     public float[][] encode(List<long[]> sequences) {
-        Integer[] order = IntStream.range(0, sequences.size()).boxed()
-                .sorted(Comparator.comparingInt(i -> sequences.get(i).length)).toArray(Integer[]::new);
-        PaddedBatch batch = PaddedBatch.of(Arrays.stream(order).map(sequences::get).toList(), padTokenId);
-        float[] flat = run(batch); // (B, H), sorted order
-        float[][] vectors = new float[batch.batchSize()][];
-        for (int b = 0; b < vectors.length; b++) {
-            vectors[order[b]] = Arrays.copyOfRange(flat, b * hiddenSize, (b + 1) * hiddenSize);
-        }
-        return vectors;
-    }
-
-    private float[] run(PaddedBatch batch) {
+        PaddedBatch batch = PaddedBatch.of(sequences, padTokenId);
         Shape shape = new Shape(batch.batchSize(), batch.length());
         try (NDManager scope = manager.newSubManager()) {
             PtNDArray ids = (PtNDArray) scope.create(batch.inputIds(), shape); // (B, T)
             PtNDArray mask = (PtNDArray) scope.create(batch.attentionMask(), shape); // (B, T)
+            float[] flat;
             try (IValue idsValue = IValue.from(ids);
                     IValue maskValue = IValue.from(mask);
                     IValue pooled = IValueUtils.forward(module, new IValue[] {idsValue, maskValue})) {
-                return pooled.toTensor((PtNDManager) scope).toFloatArray();
+                flat = pooled.toTensor((PtNDManager) scope).toFloatArray(); // (B, H)
             }
+            float[][] vectors = new float[batch.batchSize()][];
+            for (int b = 0; b < vectors.length; b++) {
+                vectors[b] = Arrays.copyOfRange(flat, b * hiddenSize, (b + 1) * hiddenSize);
+            }
+            return vectors;
         }
     }
 }

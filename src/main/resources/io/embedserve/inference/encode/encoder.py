@@ -52,52 +52,12 @@ class Encoder(Module):
   norm_biases : List[Tensor]
 
   def forward(self, input_ids: Tensor, attention_mask: Tensor) -> Tensor:
-    # input_ids, attention_mask: (B, T) int64, right-padded, shortest sequence first (ScriptEncoder
-    # sorts). Returns the pooled vectors (B, H).
-    # The dense layers and LayerNorms run on the real tokens only, packed as (N, H) rows, sequence
-    # after sequence. Attention needs whole sequences, so it runs on groups of consecutive
-    # sequences of similar length, each padded to its longest (attention_groups). A batch then
-    # costs about what its tokens cost, whatever their lengths, and the batch planner can mix them.
-    batch = input_ids.size(0)
-    length = input_ids.size(1)
-    real = torch.nonzero(attention_mask.reshape([-1])).view([-1])  # (N) rows of B*T that are tokens
-    group_real = annotate(List[Tensor], [])  # per group: its real rows among (g * Tg)
-    group_masks = annotate(List[Tensor], [])  # per group: the additive mask (g, 1, 1, Tg)
-    if real.size(0) * 8 >= batch * length * 7:
-      # Under 1/8 padding, copying rows in and out of every attention costs more than the padding
-      # (measured on length-sorted batches of 32, 4% padding: 10-15% slower packed): the layers
-      # take the padded rows too, and attention masks them.
-      real = torch.arange(batch * length)
-      group_real.append(real)
-      group_masks.append(self.extended_attention_mask(attention_mask))
-    else:
-      lengths = annotate(List[int], torch.sum(attention_mask, [1]).tolist())  # tokens per sequence
-      first = 0
-      for count in self.attention_groups(lengths):
-        mask = attention_mask.narrow(0, first, count).narrow(1, 0, lengths[first + count - 1])  # (g, Tg)
-        group_real.append(torch.nonzero(mask.reshape([-1])).view([-1]))
-        group_masks.append(self.extended_attention_mask(mask))
-        first = first + count
-    hidden = self.pack(self.embeddings(input_ids, attention_mask), real)  # (N, H)
+    # input_ids, attention_mask: (B, T) int64, right-padded. Returns the pooled vectors (B, H).
+    mask = self.extended_attention_mask(attention_mask)  # (B, 1, 1, T), built once per batch
+    hidden = self.embeddings(input_ids, attention_mask)  # (B, T, H)
     for layer in range(self.num_hidden_layers):
-      hidden = self.layer(hidden, group_real, group_masks, layer)
-    return self.pool(self.unpack(hidden, real, batch, length), attention_mask)
-
-  def attention_groups(self, lengths: List[int]) -> List[int]:
-    # Cuts the length-sorted sequences into runs padded together for attention: a run ends where
-    # the next sequence is more than twice as long as the run's first.
-    groups = annotate(List[int], [])
-    count = 0
-    shortest = 0
-    for tokens in lengths:
-      if count > 0 and tokens > 2 * shortest:
-        groups.append(count)
-        count = 0
-      if count == 0:
-        shortest = tokens
-      count = count + 1
-    groups.append(count)
-    return groups
+      hidden = self.layer(hidden, mask, layer)
+    return self.pool(hidden, attention_mask)
 
   def extended_attention_mask(self, attention_mask: Tensor) -> Tensor:
     # transformers adds the dtype's minimum to the scores of padding keys, so softmax gives them 0.
@@ -105,21 +65,6 @@ class Encoder(Module):
     length = attention_mask.size(1)
     additive = (1.0 - attention_mask.to(6)) * -3.4028234663852886e+38  # (B, T) float32
     return additive.view([batch, 1, 1, length])  # (B, 1, 1, T)
-
-  def pack(self, padded: Tensor, real: Tensor) -> Tensor:
-    # (B, T, W) -> (N, W): the rows of real tokens, in order
-    rows = padded.reshape([-1, padded.size(2)])
-    if real.size(0) == rows.size(0):
-      return rows  # no padding in this batch
-    return rows.index_select(0, real)
-
-  def unpack(self, packed: Tensor, real: Tensor, batch: int, length: int) -> Tensor:
-    # (N, W) -> (B, T, W), padding rows zero
-    width = packed.size(1)
-    if real.size(0) == batch * length:
-      return packed.view([batch, length, width])
-    rows = torch.zeros([batch * length, width], dtype=packed.dtype)
-    return rows.index_copy_(0, real, packed).view([batch, length, width])
 
   def embeddings(self, input_ids: Tensor, attention_mask: Tensor) -> Tensor:
     # BertEmbeddings / XLMRobertaEmbeddings: word + position + token type, then LayerNorm. Every
@@ -135,39 +80,27 @@ class Encoder(Module):
     summed = words + positions + self.embedding_tensors[2]
     return torch.layer_norm(summed, [self.hidden_size], self.embedding_tensors[3], self.embedding_tensors[4], self.layer_norm_eps)
 
-  def layer(self, hidden: Tensor, group_real: List[Tensor], group_masks: List[Tensor], layer: int) -> Tensor:
-    # BertLayer: post-LN attention block, then post-LN feed-forward block; hidden is (N, H).
-    return self.feed_forward(self.attention(hidden, group_real, group_masks, layer), layer)
+  def layer(self, hidden: Tensor, mask: Tensor, layer: int) -> Tensor:
+    # BertLayer: post-LN attention block, then post-LN feed-forward block.
+    return self.feed_forward(self.attention(hidden, mask, layer), layer)
 
-  def attention(self, hidden: Tensor, group_real: List[Tensor], group_masks: List[Tensor], layer: int) -> Tensor:
-    # BertSelfAttention + BertSelfOutput, with the fused scaled-dot-product kernel, group by group.
-    qkv = self.dense(hidden, 4 * layer).to(6)  # (N, 3H); attention always runs in float32
-    contexts = annotate(List[Tensor], [])
-    row = 0
-    for group in range(len(group_masks)):
-      mask = group_masks[group]
-      rows = group_real[group].size(0)
-      contexts.append(self.group_attention(qkv.narrow(0, row, rows), group_real[group], mask))
-      row = row + rows
-    context = contexts[0] if len(contexts) == 1 else torch.cat(contexts, 0)  # (N, H)
+  def attention(self, hidden: Tensor, mask: Tensor, layer: int) -> Tensor:
+    # BertSelfAttention + BertSelfOutput, with the fused scaled-dot-product kernel.
+    batch = hidden.size(0)
+    length = hidden.size(1)
+    heads = self.num_attention_heads
+    head_size = self.hidden_size // heads
+    qkv = self.dense(hidden, 4 * layer).to(6)  # (B, T, 3H); attention always runs in float32
+    qkv = qkv.view([batch, length, 3, heads, head_size]).permute([2, 0, 3, 1, 4])  # (3, B, nH, T, D)
+    context = torch.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], mask)  # (B, nH, T, D)
+    context = context.transpose(1, 2).reshape([batch, length, self.hidden_size])  # (B, T, H)
     output = self.dense(context, 4 * layer + 1).to(6) + hidden  # residual sums in float32
     return torch.layer_norm(output, [self.hidden_size], self.norm_weights[2 * layer], self.norm_biases[2 * layer], self.layer_norm_eps)
 
-  def group_attention(self, qkv: Tensor, real: Tensor, mask: Tensor) -> Tensor:
-    # (n, 3H) packed rows of g sequences and their (g, 1, 1, Tg) mask -> (n, H) context rows
-    batch = mask.size(0)
-    length = mask.size(3)
-    heads = self.num_attention_heads
-    head_size = self.hidden_size // heads
-    padded = self.unpack(qkv, real, batch, length)  # (g, Tg, 3H); padding rows zero, masked as keys
-    padded = padded.view([batch, length, 3, heads, head_size]).permute([2, 0, 3, 1, 4])  # (3, g, nH, Tg, D)
-    context = torch.scaled_dot_product_attention(padded[0], padded[1], padded[2], mask)  # (g, nH, Tg, D)
-    return self.pack(context.transpose(1, 2).reshape([batch, length, self.hidden_size]), real)
-
   def feed_forward(self, hidden: Tensor, layer: int) -> Tensor:
-    # BertIntermediate + BertOutput: dense, activation, dense, residual, LayerNorm; (N, H).
-    inner = self.dense_activated(hidden, 4 * layer + 2)  # (N, I)
-    output = self.dense(inner, 4 * layer + 3).to(6) + hidden  # (N, H)
+    # BertIntermediate + BertOutput: dense, activation, dense, residual, LayerNorm.
+    inner = self.dense_activated(hidden, 4 * layer + 2)  # (B, T, I)
+    output = self.dense(inner, 4 * layer + 3).to(6) + hidden  # (B, T, H)
     return torch.layer_norm(output, [self.hidden_size], self.norm_weights[2 * layer + 1], self.norm_biases[2 * layer + 1], self.layer_norm_eps)
 
   def activation(self, x: Tensor) -> Tensor:

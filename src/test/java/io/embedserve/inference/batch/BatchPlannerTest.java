@@ -28,12 +28,12 @@ class BatchPlannerTest {
     }
 
     @Test
-    void inputsOfMixedLengthsShareABatchWithinTheBudget() {
-        // the encoder computes no padding outside attention, so lengths need not match
+    void aLongInputDoesNotJoinABatchOfShortOnes() {
         int[] lengths = {10, 10, 10, 10, 10, 10, 128, 11, 9};
-        assertThat(BatchPlanner.next(lengths, 16384, 64)).hasSize(9);
-        // 128 × 9 padded tokens would exceed a budget of 1,000: the long input waits
-        assertThat(BatchPlanner.next(lengths, 1000, 64)).doesNotContain(6).hasSize(8);
+        List<Integer> chosen = BatchPlanner.next(lengths, 16384, 64);
+        assertThat(chosen).doesNotContain(6).hasSize(8);
+        int[] longFirst = {128, 10, 10, 120};
+        assertThat(BatchPlanner.next(longFirst, 16384, 64)).containsExactlyInAnyOrder(0, 3);
     }
 
     @Test

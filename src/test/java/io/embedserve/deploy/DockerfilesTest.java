@@ -53,6 +53,13 @@ class DockerfilesTest {
     }
 
     @Test
+    void serviceImagePreloadsTheJemallocItInstalls() throws IOException {
+        String runtime = finalStage(read("Dockerfile"));
+        assertThat(runtime).containsPattern("apt-get install -y --no-install-recommends [^\\n]*\\blibjemalloc2\\b")
+                .containsPattern("(?m)^\\s+LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc\\.so\\.2 \\\\$");
+    }
+
+    @Test
     void modelImageFetchesOnlyTheFilesTheServiceReadsAtAPinnedCommit() throws IOException {
         String dockerfile = read("Dockerfile.model");
         String script = read("docker/model-init/download_model.py");

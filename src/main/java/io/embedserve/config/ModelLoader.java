@@ -64,8 +64,11 @@ final class ModelLoader {
             TorchRuntime.configureThreads(inference.threads());
             ModelSnapshot snapshot = ModelLocator.locate(model.location());
             log.info("Loading {} (revision {}) from {}", snapshot.modelId(), snapshot.revision(), snapshot.directory());
-            checkMemory(snapshot);
-            SentenceModel loaded = SentenceModel.load(snapshot, model.poolingOverride(), inference.computeDtype());
+            EncoderConfig config = EncoderConfig.read(snapshot.file("config.json"));
+            SentenceTransformerConfig pipeline =
+                    SentenceTransformerConfig.read(snapshot.directory(), config, model.poolingOverride());
+            checkMemory(config, pipeline.maxSeqLength());
+            SentenceModel loaded = SentenceModel.load(snapshot, config, pipeline, inference.computeDtype());
             warmUp(loaded);
             holder.set(loaded);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -81,10 +84,7 @@ final class ModelLoader {
         }
     }
 
-    private void checkMemory(ModelSnapshot snapshot) {
-        EncoderConfig config = EncoderConfig.read(snapshot.file("config.json"));
-        int maxSeqLength = SentenceTransformerConfig.read(snapshot.directory(), config, model.poolingOverride())
-                .maxSeqLength();
+    private void checkMemory(EncoderConfig config, int maxSeqLength) {
         MemoryEstimate estimate = MemoryBudget.estimate(config, maxSeqLength, serving, inference.computeDtype(),
                 Runtime.getRuntime().maxMemory());
         long available = MemoryBudget.visibleMemory();

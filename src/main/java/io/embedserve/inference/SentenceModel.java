@@ -56,8 +56,17 @@ public final class SentenceModel implements PooledEncoder, AutoCloseable {
     /** As {@link #load(ModelSnapshot, PoolingMode)}, computing the dense layers in {@code dtype}. */
     public static SentenceModel load(ModelSnapshot snapshot, PoolingMode poolingOverride, ComputeDtype dtype) {
         EncoderConfig encoderConfig = EncoderConfig.read(snapshot.file("config.json"));
-        SentenceTransformerConfig pipeline =
-                SentenceTransformerConfig.read(snapshot.directory(), encoderConfig, poolingOverride);
+        return load(snapshot, encoderConfig,
+                SentenceTransformerConfig.read(snapshot.directory(), encoderConfig, poolingOverride), dtype);
+    }
+
+    /**
+     * As {@link #load(ModelSnapshot, PoolingMode, ComputeDtype)}, with the snapshot's config.json and
+     * sentence-transformers pipeline already read (the start-up memory check needs them before the
+     * weights are read).
+     */
+    public static SentenceModel load(ModelSnapshot snapshot, EncoderConfig encoderConfig,
+            SentenceTransformerConfig pipeline, ComputeDtype dtype) {
         TextTokenizer tokenizer = TextTokenizer.load(snapshot.file("tokenizer.json"), pipeline.doLowerCase());
         NDManager weights = null;
         try {

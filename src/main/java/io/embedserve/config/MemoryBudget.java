@@ -20,10 +20,12 @@ final class MemoryBudget {
      * Activations per token are counted as this many times the float32 tensors a layer keeps alive
      * at once at its widest point (the feed-forward block: its input, the (T, I) intermediate, the
      * dense output and the residual sum, I + 3H floats per token). Measured on the default model's
-     * shape, one batch in a fresh process: 0.9 times that with the image's 1 MiB mmap threshold
-     * (larger buffers go back to the system when freed), 2.0-3.0 times when glibc keeps every freed
-     * buffer (MALLOC_MMAP_THRESHOLD_=10^9, which also grew without bound over batches of varied
-     * shapes). 2.5 errs high for the shipped setting. (docs/PERFORMANCE.md, "Memory per batch".)
+     * shape, one batch in a fresh process: 0.9 times that with glibc's 1 MiB mmap threshold
+     * (larger buffers go back to the system when freed; java -jar's settings), about the same with
+     * jemalloc (the image's allocator: 1,824 against 1,786 MiB peak for 64 × 128), 2.0-3.0 times
+     * when glibc keeps every freed buffer (MALLOC_MMAP_THRESHOLD_=10^9, which also grew without bound
+     * over batches of varied shapes). 2.5 errs high for both shipped settings. (docs/PERFORMANCE.md,
+     * "Memory per batch" and "Allocator".)
      */
     static final double ACTIVATION_FACTOR = 2.5;
 

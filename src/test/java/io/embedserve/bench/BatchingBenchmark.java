@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
-import java.util.stream.IntStream;
 
 /**
  * The batches the service forms, offline: the retrieval corpus arrives in random order, {@code
@@ -69,7 +68,7 @@ public final class BatchingBenchmark {
             List<List<long[]>> currentQueue = queue(arrivals, flags.integer("window"),
                     lengths -> BatchPlans.next(lengths, tokens, requests));
             List<List<long[]>> budgetQueue = queue(arrivals, flags.integer("window"),
-                    lengths -> budgetOnlyPlan(lengths, tokens, requests));
+                    lengths -> BatchPlans.withoutPaddingBound(lengths, tokens, requests));
             Map<String, Run> runs = new LinkedHashMap<>();
             runs.put("current encoder and planner, queue", new Run(model::encodeBatch, currentQueue));
             runs.put("candidate encoder, token-budget planner, queue", new Run(candidateShortestFirst, budgetQueue));
@@ -142,28 +141,6 @@ public final class BatchingBenchmark {
             batches.add(batch);
         }
         return batches;
-    }
-
-    /** Nearest lengths first, bounded by the padded-token budget and the request cap only. */
-    private static List<Integer> budgetOnlyPlan(int[] lengths, int maxBatchTokens, int maxBatchRequests) {
-        int anchor = lengths[0];
-        List<Integer> byCloseness = IntStream.range(0, lengths.length).boxed()
-                .sorted(Comparator.comparingInt((Integer i) -> Math.abs(lengths[i] - anchor)).thenComparingInt(i -> i))
-                .toList();
-        List<Integer> chosen = new ArrayList<>();
-        int longest = 0;
-        for (int index : byCloseness) {
-            if (chosen.size() == maxBatchRequests) {
-                break;
-            }
-            int newLongest = Math.max(longest, lengths[index]);
-            if (!chosen.isEmpty() && (long) newLongest * (chosen.size() + 1) > maxBatchTokens) {
-                continue;
-            }
-            chosen.add(index);
-            longest = newLongest;
-        }
-        return chosen;
     }
 
     private static String describe(List<List<long[]>> batches) {

@@ -28,6 +28,11 @@ final class BatchPlanner {
      * @return indices into {@code lengths} of the inputs to run now, never empty if lengths is not
      */
     static List<Integer> next(int[] lengths, int maxBatchTokens, int maxBatchRequests) {
+        return next(lengths, maxBatchTokens, maxBatchRequests, MAX_PADDING_SHARE);
+    }
+
+    /** As {@link #next(int[], int, int)} with another padding bound (1 for none: benchmarks). */
+    static List<Integer> next(int[] lengths, int maxBatchTokens, int maxBatchRequests, double maxPaddingShare) {
         if (lengths.length == 0) {
             return List.of();
         }
@@ -44,7 +49,7 @@ final class BatchPlanner {
             }
             int newLongest = Math.max(longest, lengths[index]);
             long padded = (long) newLongest * (chosen.size() + 1);
-            boolean tooPadded = padded - (realTokens + lengths[index]) > MAX_PADDING_SHARE * padded;
+            boolean tooPadded = padded - (realTokens + lengths[index]) > maxPaddingShare * padded;
             if (!chosen.isEmpty() && (padded > maxBatchTokens || tooPadded)) {
                 continue; // a closer-sized input further down the list may still fit
             }

@@ -10,4 +10,9 @@ public final class BatchPlans {
     public static List<Integer> next(int[] lengths, int maxBatchTokens, int maxBatchRequests) {
         return BatchPlanner.next(lengths, maxBatchTokens, maxBatchRequests);
     }
+
+    /** The worker's planner bounded by the token budget and request cap only, padding unbounded. */
+    public static List<Integer> withoutPaddingBound(int[] lengths, int maxBatchTokens, int maxBatchRequests) {
+        return BatchPlanner.next(lengths, maxBatchTokens, maxBatchRequests, 1.0);
+    }
 }

@@ -27,7 +27,9 @@ public final class TorchRuntime {
      * freed buffer (a threshold of 10^9) made an all-MiniLM batch of 32 page-fault 29-31 times
      * instead of 6-10 thousand, but the process then grew without bound over batches of varied
      * shapes (the real-shape model: +2.6 GiB over 160 random batches; with 1 MiB: +84 MiB over 140), so no
-     * memory limit could be safe (docs/PERFORMANCE.md, "Memory per batch").
+     * memory limit could be safe (docs/PERFORMANCE.md, "Memory per batch"). The image preloads
+     * jemalloc instead (LD_PRELOAD), where these glibc settings do nothing: as bounded, with fewer
+     * page faults (docs/PERFORMANCE.md, "Allocator").
      */
     public static final Map<String, String> NATIVE_ENVIRONMENT = nativeEnvironment();
 
@@ -59,7 +61,9 @@ public final class TorchRuntime {
                     "Set {} before starting the JVM (the Docker image does). Without OMP_WAIT_POLICY=PASSIVE"
                             + " forward passes ran 25-45x slower whenever request or tokenizer threads needed"
                             + " a CPU; without GOMP_SPINCOUNT a single sentence takes 45% longer; without the"
-                            + " MALLOC_ settings each batch page-faults its buffers in again (docs/PERFORMANCE.md).",
+                            + " MALLOC_ settings the process grows over batches of varied shapes (or preload"
+                            + " jemalloc, as the image does: LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2;"
+                            + " docs/PERFORMANCE.md).",
                     String.join(" ", missing));
         }
         int count = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();

@@ -3,6 +3,8 @@ package io.embedserve.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.embedserve.config.ServingProperties;
 import io.embedserve.inference.ModelInfo;
+import io.embedserve.inference.encode.DenseCheck;
+import java.util.List;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** TEI's GET /info document (router/src/lib.rs, {@code struct Info}), field for field. */
@@ -22,7 +24,30 @@ record TeiInfo(
         @JsonProperty("tokenization_workers") int tokenizationWorkers,
         String version,
         String sha,
-        @JsonProperty("docker_label") String dockerLabel) {
+        @JsonProperty("docker_label") String dockerLabel,
+        @JsonProperty("dense_layers")
+        @Schema(description = "EmbedServe's addition: how each dense-layer shape of the model was proven on this"
+                + " CPU at load, and the path its layers run on")
+        List<DenseLayer> denseLayers) {
+
+    /** One distinct dense-layer shape and the path the load-time check chose for it. */
+    @Schema(name = "DenseLayerCheck")
+    record DenseLayer(
+            @JsonProperty("in_features") int inFeatures,
+            @JsonProperty("out_features") int outFeatures,
+            @JsonProperty("activation_fused") boolean activated,
+            int layers,
+            @Schema(description = "the DTYPE's fast path (onednn float32, onednn bfloat16) or torch.linear float32")
+            String path,
+            @JsonProperty("max_relative_error") double maxRelativeError,
+            double tolerance,
+            @JsonProperty("fast_path_failure") String fastPathFailure) {
+
+        static DenseLayer of(DenseCheck check) {
+            return new DenseLayer(check.inFeatures(), check.outFeatures(), check.activated(), check.layers(),
+                    check.path(), check.worstError(), check.tolerance(), check.fastPathFailure());
+        }
+    }
 
     /** TEI writes the model kind as an externally tagged enum: {"embedding": {"pooling": "mean"}}. */
     @Schema(name = "TeiModelType")
@@ -47,6 +72,7 @@ record TeiInfo(
                 limits.tokenizationWorkers(),
                 version,
                 null,
-                null);
+                null,
+                model.denseChecks().stream().map(DenseLayer::of).toList());
     }
 }

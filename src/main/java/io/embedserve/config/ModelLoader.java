@@ -6,6 +6,7 @@ import io.embedserve.inference.SentenceModel;
 import io.embedserve.inference.TokenizedInput;
 import io.embedserve.inference.TorchRuntime;
 import io.embedserve.inference.TruncationDirection;
+import io.embedserve.inference.encode.DenseCheck;
 import io.embedserve.model.ModelLocator;
 import io.embedserve.metrics.EmbedServeMetrics;
 import io.embedserve.model.EncoderConfig;
@@ -69,6 +70,7 @@ final class ModelLoader {
                     SentenceTransformerConfig.read(snapshot.directory(), config, model.poolingOverride());
             checkMemory(config, pipeline.maxSeqLength());
             SentenceModel loaded = SentenceModel.load(snapshot, config, pipeline, inference.computeDtype());
+            logDenseChecks(loaded);
             warmUp(loaded);
             holder.set(loaded);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -91,6 +93,17 @@ final class ModelLoader {
         MemoryBudget.require(estimate, available, config);
         log.info("Worst-case memory {} fits the {} this process may use", estimate.describe(),
                 MemoryEstimate.mib(available));
+    }
+
+    /** One line per dense-layer shape; a WARN for a shape whose fast path failed its check. */
+    private static void logDenseChecks(SentenceModel loaded) {
+        for (DenseCheck check : loaded.denseChecks()) {
+            if (check.fellBack()) {
+                log.warn("Dense layers {}", check.describe());
+            } else {
+                log.info("Dense layers {}", check.describe());
+            }
+        }
     }
 
     private static void warmUp(SentenceModel loaded) {

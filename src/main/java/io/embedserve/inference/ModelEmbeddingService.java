@@ -143,7 +143,8 @@ public final class ModelEmbeddingService implements EmbeddingService {
                 model.dtype().wireName(),
                 model.pipeline().pooling().wireName(),
                 model.encoderConfig().hiddenSize(),
-                model.pipeline().maxSeqLength());
+                model.pipeline().maxSeqLength(),
+                model.denseChecks());
     }
 
     @Override

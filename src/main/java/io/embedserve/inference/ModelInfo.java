@@ -1,5 +1,8 @@
 package io.embedserve.inference;
 
+import io.embedserve.inference.encode.DenseCheck;
+import java.util.List;
+
 /**
  * What {@code GET /info} reports about the loaded model.
  *
@@ -10,6 +13,7 @@ package io.embedserve.inference;
  * @param pooling mean, cls, max or lasttoken
  * @param hiddenSize the embedding dimension
  * @param maxInputLength tokens per input, after which input is truncated or refused
+ * @param denseChecks how each dense-layer shape was proven at load, and the path it runs on
  */
 public record ModelInfo(
         String modelId,
@@ -18,4 +22,10 @@ public record ModelInfo(
         String dtype,
         String pooling,
         int hiddenSize,
-        int maxInputLength) {}
+        int maxInputLength,
+        List<DenseCheck> denseChecks) {
+
+    public ModelInfo {
+        denseChecks = List.copyOf(denseChecks);
+    }
+}

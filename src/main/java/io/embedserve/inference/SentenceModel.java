@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.embedserve.error.InferenceException;
 import io.embedserve.error.ModelLoadException;
 import io.embedserve.inference.encode.ComputeDtype;
+import io.embedserve.inference.encode.DenseCheck;
 import io.embedserve.inference.encode.ScriptEncoder;
 import io.embedserve.inference.tokenize.TextTokenizer;
 import io.embedserve.model.EncoderConfig;
@@ -98,6 +99,11 @@ public final class SentenceModel implements PooledEncoder, AutoCloseable {
     /** The precision the dense layers compute in (DTYPE). */
     public ComputeDtype dtype() {
         return dtype;
+    }
+
+    /** The load-time proof of each dense-layer shape: the path its layers run on, and its error. */
+    public List<DenseCheck> denseChecks() {
+        return encoder.denseChecks();
     }
 
     public TextTokenizer tokenizer() {

@@ -7,6 +7,7 @@ import io.embedserve.inference.EmbedOptions;
 import io.embedserve.inference.Embeddings;
 import io.embedserve.inference.EmbeddingService;
 import io.embedserve.inference.ModelInfo;
+import io.embedserve.inference.encode.DenseCheck;
 import io.embedserve.inference.Token;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,9 @@ import java.util.stream.Collectors;
 class FakeEmbeddingService implements EmbeddingService {
 
     static final ModelInfo INFO = new ModelInfo("test-org/test-model", "0123456789abcdef0123456789abcdef01234567",
-            "xlm-roberta", "float32", "mean", 4, 8);
+            "xlm-roberta", "float32", "mean", 4, 8,
+            List.of(new DenseCheck(4, 12, false, 0, 1, "onednn float32", 1e-7, 1e-5, null),
+                    new DenseCheck(4, 4, false, 1, 1, "torch.linear float32", 2e-7, 1e-5, "onednn float32: forced")));
 
     volatile boolean ready = true;
     volatile RuntimeException failure;

@@ -12,6 +12,8 @@ import io.embedserve.testsupport.TinyTokenizer;
 import io.embedserve.testsupport.Vectors;
 import java.nio.file.Path;
 import java.util.stream.StreamSupport;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -64,5 +66,21 @@ class XlmRobertaHubSnapshotStartupTest extends HubCacheStartupTest {
         JsonNode info = http.get("/info").json();
         assertThat(info.get("model_id").asString()).isEqualTo(MODEL_ID);
         assertThat(info.get("model_sha").asString()).isEqualTo(HubCache.commitFor(MODEL_ID));
+    }
+
+    @Test
+    void infoShowsEachDenseShapeProvenAtLoadWithItsPath() {
+        JsonNode layers = http.get("/info").json().get("dense_layers");
+        assertThat(layers).hasSize(4);
+        List<String> shapes = new ArrayList<>();
+        for (JsonNode layer : layers) {
+            shapes.add(layer.get("in_features").asInt() + "->" + layer.get("out_features").asInt());
+            assertThat(layer.get("layers").asInt()).isEqualTo(TinyEncoderModel.LAYERS);
+            assertThat(layer.get("max_relative_error").asDouble()).isBetween(0.0, 1e-5);
+            assertThat(layer.get("path").asString()).isIn("onednn float32", "torch.linear float32");
+            assertThat(layer.get("fast_path_failure").isNull())
+                    .isEqualTo(layer.get("path").asString().equals("onednn float32"));
+        }
+        assertThat(shapes).containsExactly("32->96", "32->32", "32->64", "64->32");
     }
 }

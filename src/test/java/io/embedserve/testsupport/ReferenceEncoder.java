@@ -150,7 +150,7 @@ public final class ReferenceEncoder {
      * x·Φ(x) with the exact erf; "gelu_new" (NewGELUActivation) and "gelu_pytorch_tanh"
      * (PytorchGELUTanh) are the tanh approximation; "relu" and "tanh" are themselves.
      */
-    static double activation(String name, double x) {
+    public static double activation(String name, double x) {
         return switch (name) {
             case "gelu" -> 0.5 * x * (1 + erf(x / Math.sqrt(2)));
             case "gelu_new", "gelu_pytorch_tanh" ->

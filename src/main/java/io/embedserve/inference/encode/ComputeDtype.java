@@ -36,6 +36,25 @@ public enum ComputeDtype {
         return refusal;
     }
 
+    /**
+     * The largest relative row error ({@code ||y - expected|| / ||expected||}) the load-time check
+     * allows a dense layer's fast path in this dtype before it falls back to float32
+     * ({@link DenseSelfCheck}). float32: a float32 GEMM's own rounding measured 1-6e-7 from 32 to
+     * 3072 inputs; 1e-5 leaves that room twenty-fold, and a kernel that misreads its weights showed
+     * errors of 1e-2 and more. bfloat16: measured against the product of the bfloat16-rounded operands,
+     * so what remains is the one rounding of each output to bfloat16's 8-bit significand, at most
+     * 2^-9 relative per element; 2^-8 allows twice that. int8: its own quantization error on the
+     * check's standard normal inputs measured 3-7% per row on all-MiniLM-L6-v2's shapes, so 0.2 only
+     * catches a kernel that is wrong (int8 is refused at start anyway).
+     */
+    public double denseTolerance() {
+        return switch (this) {
+            case FLOAT32 -> 1e-5;
+            case BFLOAT16 -> 0x1p-8;
+            case INT8 -> 0.2;
+        };
+    }
+
     /** The name in DTYPE, GET /info, the cache key and the metrics: float32, bfloat16, int8. */
     public String wireName() {
         return wireName;

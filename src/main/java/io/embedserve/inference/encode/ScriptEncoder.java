@@ -20,6 +20,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The BERT / RoBERTa / XLM-R encoder and sentence-transformers pooling as one TorchScript program
@@ -31,35 +33,58 @@ public final class ScriptEncoder {
 
     static final String SOURCE = "encoder.py";
 
+    private static final Logger log = LoggerFactory.getLogger(ScriptEncoder.class);
+
     private final PtSymbolBlock module;
     private final PtNDManager manager;
     private final long padTokenId;
     private final int hiddenSize;
+    private final List<DenseCheck> denseChecks;
 
-    private ScriptEncoder(PtSymbolBlock module, PtNDManager manager, EncoderConfig config) {
+    private ScriptEncoder(PtSymbolBlock module, PtNDManager manager, EncoderConfig config, List<DenseCheck> denseChecks) {
         this.module = module;
         this.manager = manager;
         this.padTokenId = config.padTokenId();
         this.hiddenSize = config.hiddenSize();
+        this.denseChecks = List.copyOf(denseChecks);
     }
 
-    /** Compiles the program, then takes, shape-checks and binds every tensor of the checkpoint. */
+    /**
+     * Compiles the program, then takes, shape-checks and binds every tensor of the checkpoint, and
+     * proves every dense-layer shape on this CPU ({@link DenseSelfCheck}).
+     */
     public static ScriptEncoder load(Path modelDir, EncoderConfig config, PoolingMode pooling, ComputeDtype dtype,
             NDManager manager) {
-        return load(source(), modelDir, config, pooling, dtype, manager);
+        return load(source(), modelDir, config, pooling, dtype, DenseSelfCheck.Tolerances.of(dtype), manager);
     }
 
-    /** As {@link #load(Path, EncoderConfig, PoolingMode, ComputeDtype, NDManager)}, with another program (benchmarks). */
+    /**
+     * As {@link #load(Path, EncoderConfig, PoolingMode, ComputeDtype, NDManager)}, with another
+     * program (benchmarks) and the self-check's tolerances by dtype (tests force its fallback).
+     */
     static ScriptEncoder load(String source, Path modelDir, EncoderConfig config, PoolingMode pooling,
-            ComputeDtype dtype, NDManager manager) {
+            ComputeDtype dtype, DenseSelfCheck.Tolerances tolerances, NDManager manager) {
         PtNDManager owner = (PtNDManager) manager;
         PtSymbolBlock module = compile(source, attributes(config, pooling, dtype), owner);
         WeightBinder binder = new WeightBinder(SafetensorsWeights.open(modelDir), config.family(), modelDir);
-        Map<String, PtNDArray> tensors = binder.take(checkpointShapes(module), owner);
+        bind(module, binder.take(checkpointShapes(module), owner));
+        long started = System.nanoTime();
+        List<DenseCheck> checks = DenseSelfCheck.run(module, config, dtype, tolerances, owner);
+        log.info("Dense self-check: {} shapes x {} batch sizes in {} ms", checks.size(),
+                DenseSelfCheck.BATCH_ROWS.length, (System.nanoTime() - started) / 1_000_000);
+        return new ScriptEncoder(module, owner, config, checks);
+    }
+
+    /** Hands the checkpoint's tensors, by Hugging Face name, to the program's {@code bind}. */
+    static void bind(PtSymbolBlock module, Map<String, PtNDArray> tensors) {
         try (IValue argument = IValue.stringMapFrom(tensors)) {
             IValueUtils.runMethod(module, "bind", argument).close();
         }
-        return new ScriptEncoder(module, owner, config);
+    }
+
+    /** The load-time check of each distinct dense-layer shape: the path it runs on and its error. */
+    public List<DenseCheck> denseChecks() {
+        return denseChecks;
     }
 
     /** Every attribute encoder.py declares, from config.json; the weight lists start empty. */
@@ -82,7 +107,7 @@ public final class ScriptEncoder {
         attributes.put("compute_dtype", dtype.scalarType);
         attributes.put("dense_dtype", dtype == ComputeDtype.BFLOAT16 ? 15 : 6);
         for (String list : List.of("embedding_tensors", "dense_weights", "dense_biases", "dense_packed",
-                "norm_weights", "norm_biases")) {
+                "dense_paths", "reference_weights", "reference_biases", "norm_weights", "norm_biases")) {
             attributes.put(list, List.of());
         }
         attributes.put("activation_post_op", activation.postOp);
@@ -120,7 +145,7 @@ public final class ScriptEncoder {
         }
     }
 
-    private static Map<String, long[]> checkpointShapes(PtSymbolBlock module) {
+    static Map<String, long[]> checkpointShapes(PtSymbolBlock module) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         try (IValue result = IValueUtils.runMethod(module, "checkpoint_shapes")) {
             result.toIValueMap().forEach((name, shape) -> {

@@ -44,6 +44,13 @@ class Encoder(Module):
   dense_weights : List[Tensor]
   dense_biases : List[Tensor]
   dense_packed : List[__torch__.torch.classes.quantized.LinearPackedParamsBase]
+  # How each dense layer runs: 0 the fast path (oneDNN, or int8), 1 the float32 reference path
+  # (torch.linear). DenseSelfCheck sets 1 for a shape whose fast path misses its tolerance at load.
+  dense_paths : List[int]
+  # The checkpoint's float32 weights and biases in the same order, kept by bind() only until the
+  # self-check has run (dense_error() measures against them; use_reference() takes them).
+  reference_weights : List[Tensor]
+  reference_biases : List[Tensor]
   # intermediate.dense's activation as oneDNN's fused post-op: name and algorithm
   activation_post_op : str
   activation_algorithm : str
@@ -115,15 +122,52 @@ class Encoder(Module):
 
   def dense(self, x: Tensor, index: int) -> Tensor:
     # nn.Linear: (..., in) -> (..., out), in compute_dtype
+    if self.dense_paths[index] == 1:
+      return torch.linear(x.to(6), self.dense_weights[index], self.dense_biases[index])
     if self.compute_dtype == 12:
       return ops.quantized.linear_dynamic(x, self.dense_packed[index], False)
     return ops.mkldnn._linear_pointwise(x.to(self.dense_dtype), self.dense_weights[index], self.dense_biases[index], "none", [], "")
 
   def dense_activated(self, x: Tensor, index: int) -> Tensor:
     # nn.Linear then ACT2FN[hidden_act]; oneDNN applies the activation as it writes the product.
-    if self.compute_dtype == 12:
+    if self.dense_paths[index] == 1 or self.compute_dtype == 12:
       return self.activation(self.dense(x, index))
     return ops.mkldnn._linear_pointwise(x.to(self.dense_dtype), self.dense_weights[index], self.dense_biases[index], self.activation_post_op, [], self.activation_algorithm)
+
+  def dense_error(self, index: int, x: Tensor) -> float:
+    # The self-check's measure: dense layer `index` as it runs now on x (M, in), against the same
+    # product in float64. The largest relative error of a row, ||y - expected|| / ||expected||.
+    # Under bfloat16 the expected product is taken from the input, weight and bias rounded to
+    # bfloat16 as the kernel receives them, so that only the kernel's own error is measured.
+    activated = index % 4 == 2
+    if activated:
+      y = self.dense_activated(x, index)
+    else:
+      y = self.dense(x, index)
+    weight = self.reference_weights[index]
+    bias = self.reference_biases[index]
+    source = x
+    if self.dense_paths[index] == 0 and self.compute_dtype == 15:
+      weight = weight.to(15)
+      bias = bias.to(15)
+      source = x.to(15)
+    expected = torch.linear(source.to(7), weight.to(7), bias.to(7))  # (M, out) float64
+    if activated:
+      expected = self.activation(expected)
+    difference = y.to(7) - expected
+    row_errors = torch.sqrt(torch.sum(difference * difference, [1]) / torch.clamp_min(torch.sum(expected * expected, [1]), 1e-300))
+    return float(torch.max(row_errors))
+
+  def use_reference(self, index: int) -> None:
+    # Runs dense layer `index` on the float32 reference path from now on.
+    self.dense_paths[index] = 1
+    self.dense_weights[index] = self.reference_weights[index]
+    self.dense_biases[index] = self.reference_biases[index]
+
+  def release_reference(self) -> None:
+    # After the self-check: the layers on the fast path no longer need their float32 copies.
+    self.reference_weights = annotate(List[Tensor], [])
+    self.reference_biases = annotate(List[Tensor], [])
 
   def pool(self, hidden: Tensor, attention_mask: Tensor) -> Tensor:
     # sentence-transformers' Pooling: (B, T, H) and the (B, T) mask -> (B, H); padding never counts.
@@ -179,8 +223,14 @@ class Encoder(Module):
     self.dense_weights = annotate(List[Tensor], [])
     self.dense_biases = annotate(List[Tensor], [])
     self.dense_packed = annotate(List[__torch__.torch.classes.quantized.LinearPackedParamsBase], [])
+    self.dense_paths = annotate(List[int], [])
+    self.reference_weights = annotate(List[Tensor], [])
+    self.reference_biases = annotate(List[Tensor], [])
     for index in range(len(fused) // 2):
       self.prepare_dense(fused[2 * index], fused[2 * index + 1])
+      self.dense_paths.append(0)
+      self.reference_weights.append(fused[2 * index])
+      self.reference_biases.append(fused[2 * index + 1])
     self.norm_weights = norm_weights
     self.norm_biases = norm_biases
 
@@ -197,8 +247,16 @@ class Encoder(Module):
       zero_points = torch.zeros([weight.size(0)], dtype=4)
       quantized = torch.quantize_per_channel(weight, scales.to(7), zero_points, 0, 12)
       self.dense_packed.append(ops.quantized.linear_prepack(quantized, bias))
+      # placeholders, so that use_reference() can put a float32 layer at this index
+      self.dense_weights.append(torch.empty([0]))
+      self.dense_biases.append(torch.empty([0]))
     else:
-      # float32 / bfloat16: oneDNN's GEMM on a weight reordered once into its blocked layout
-      # (2-3x MKL's fp32 GEMM on this CPU); bfloat16 casts the weight once and each input per call.
-      self.dense_weights.append(ops.mkldnn._reorder_linear_weight(weight.to(self.dense_dtype)))
+      # float32 / bfloat16: oneDNN's inner product on the weight in its plain (out, in) layout, cast
+      # once (bfloat16 casts each input per call). The weight is deliberately not reordered into a
+      # blocked layout: _reorder_linear_weight picks the layout oneDNN's kernel prefers for one batch
+      # size (128 rows when none is given), _linear_pointwise then hands that layout unchanged to
+      # the kernel it creates for each actual batch size, and on AVX-512 hosts of another CPU model
+      # that kernel read it wrongly for some widths and batch sizes (docs/PERFORMANCE.md, "Dense
+      # layers: the weight layout"). Every oneDNN implementation reads the plain layout.
+      self.dense_weights.append(weight.to(self.dense_dtype).contiguous())
       self.dense_biases.append(bias.to(self.dense_dtype))

@@ -22,6 +22,6 @@ public final class ScriptPrograms {
     /** {@code model}'s checkpoint bound to {@code source} instead of encoder.py; weights live in {@code manager}. */
     public static ScriptEncoder encoder(String source, SentenceModel model, NDManager manager) {
         return ScriptEncoder.load(source, model.snapshot().directory(), model.encoderConfig(),
-                model.pipeline().pooling(), model.dtype(), manager);
+                model.pipeline().pooling(), model.dtype(), DenseSelfCheck.Tolerances.of(model.dtype()), manager);
     }
 }

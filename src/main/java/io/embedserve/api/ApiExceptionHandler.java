@@ -44,6 +44,11 @@ class ApiExceptionHandler {
      * enough for a backlog to drain a little, short next to REQUEST_TIMEOUT itself.
      */
     static final String RETRY_AFTER_SECONDS = "5";
+    /**
+     * Seconds a client should wait after a 429: admission refuses at once, and permits come back as
+     * fast as batches finish (tens to hundreds of milliseconds), so one second is enough to find one.
+     */
+    static final String OVERLOADED_RETRY_AFTER_SECONDS = "1";
 
     @ExceptionHandler(EmbedServeException.class)
     ResponseEntity<Object> serviceError(EmbedServeException e, HttpServletRequest request) {
@@ -60,6 +65,7 @@ class ApiExceptionHandler {
             }
             case UNAUTHORIZED -> headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             case TIMEOUT -> headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            case OVERLOADED -> headers.set(HttpHeaders.RETRY_AFTER, OVERLOADED_RETRY_AFTER_SECONDS);
             default -> { }
         }
         if (e.kind() != ErrorKind.BACKEND && e.kind() != ErrorKind.MODEL) {
@@ -73,9 +79,11 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Object> unreadableBody(HttpMessageNotReadableException e, HttpServletRequest request) {
+        // The body stream throws the service's own errors (payload limit, bytes in flight) from
+        // inside the parser; they keep their kind.
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof PayloadTooLargeException tooLarge) {
-                return serviceError(tooLarge, request);
+            if (t instanceof EmbedServeException thrownByTheBody) {
+                return serviceError(thrownByTheBody, request);
             }
         }
         return serviceError(new EmptyInputException(describe(e), e), request);

@@ -1,6 +1,6 @@
 package io.embedserve.api;
 
-import io.embedserve.inference.batch.CallerPresence;
+import io.embedserve.inference.Caller;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import org.apache.catalina.connector.Request;
@@ -10,7 +10,7 @@ import org.apache.coyote.ActionCode;
 
 /**
  * Lets a request that waits for the model notice that its client has closed the connection, so
- * that its inputs are dropped before they are computed ({@link CallerPresence}).
+ * that its inputs are dropped before they are computed ({@link Caller}).
  *
  * <p>The Servlet API has no such notice: Tomcat finds a closed connection only when a write fails,
  * which for us is after the work is done (an async request's {@code onError} did not fire either,
@@ -27,7 +27,7 @@ final class ClientGoneValve extends ValveBase {
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
         org.apache.coyote.Request exchange = request.getCoyoteRequest();
-        try (CallerPresence.Binding ignored = CallerPresence.bind(() -> clientClosed(exchange))) {
+        try (Caller.Binding ignored = Caller.bindPresence(() -> clientClosed(exchange))) {
             getNext().invoke(request, response);
         }
     }

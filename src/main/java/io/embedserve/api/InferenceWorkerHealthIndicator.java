@@ -1,12 +1,13 @@
 package io.embedserve.api;
 
+import io.embedserve.inference.Admission;
 import io.embedserve.inference.batch.BatchQueue;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * The "inferenceWorker" member of the liveness group: DOWN if the worker thread has died or one
+ * The "inferenceWorker" member of the liveness group: DOWN if a worker thread has died or one
  * batch has been running for longer than any real batch could, so the orchestrator restarts a
  * process that can no longer answer. Cheap: it reads two fields.
  */
@@ -14,16 +15,19 @@ import org.springframework.stereotype.Component;
 class InferenceWorkerHealthIndicator implements HealthIndicator {
 
     private final BatchQueue queue;
+    private final Admission admission;
 
-    InferenceWorkerHealthIndicator(BatchQueue queue) {
+    InferenceWorkerHealthIndicator(BatchQueue queue, Admission admission) {
         this.queue = queue;
+        this.admission = admission;
     }
 
     @Override
     public Health health() {
         if (queue.workerHealthy()) {
-            return Health.up().withDetail("inFlightInputs", queue.inFlight()).build();
+            return Health.up().withDetail("inFlightInputs", admission.inFlight())
+                    .withDetail("workers", queue.workerCount()).build();
         }
-        return Health.down().withDetail("reason", "inference worker died or is stuck in one batch").build();
+        return Health.down().withDetail("reason", "an inference worker died or is stuck in one batch").build();
     }
 }

@@ -1,9 +1,11 @@
 package io.embedserve.config;
 
+import io.embedserve.inference.Admission;
 import io.embedserve.inference.EmbeddingService;
 import io.embedserve.inference.ModelEmbeddingService;
 import io.embedserve.inference.ModelHolder;
 import io.embedserve.inference.PooledEncoder;
+import io.embedserve.inference.TokenizerSlots;
 import io.embedserve.inference.batch.BatchLimits;
 import io.embedserve.inference.batch.BatchQueue;
 import io.embedserve.metrics.EmbedServeMetrics;
@@ -15,8 +17,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the data's path: model (loaded in the background) → batch queue (one worker owns the
- * model) → optional stages around it (the embedding cache) → embedding service → metrics.
+ * Wires the data's path: admission → tokenizer slots → optional stages (the embedding cache) →
+ * batch queue (its workers share the model, loaded in the background) → embedding service → metrics.
  */
 @Configuration(proxyBeanMethods = false)
 class InferenceConfiguration {
@@ -37,39 +39,46 @@ class InferenceConfiguration {
         return ProcessExit.SYSTEM;
     }
 
+    /** The owner of the concurrency limit: every route takes its permits here before any work. */
+    @Bean
+    Admission admission(ServingProperties serving) {
+        return new Admission(serving.maxConcurrentRequests(), serving.requestTimeout());
+    }
+
     /**
-     * When the worker dies or gets stuck, liveness turns DOWN (the queue reports it too) and the process exits 1
+     * When a worker dies or gets stuck, liveness turns DOWN (the queue reports it too) and the process exits 1
      * so that the orchestrator starts a fresh one: no request could be answered any more.
      */
     @Bean(destroyMethod = "close")
-    BatchQueue batchQueue(ModelHolder holder, ServingProperties serving, EmbedServeMetrics metrics,
-            ConfigurableApplicationContext context, ProcessExit exit) {
-        BatchLimits limits = new BatchLimits(
-                serving.maxBatchTokens(), serving.maxBatchRequests(), serving.maxConcurrentRequests());
-        return new BatchQueue(sequences -> holder.require().encodeBatch(sequences), limits, metrics,
-                serving.requestTimeout(), new WorkerDeath(context, exit), BatchQueue.DEFAULT_HANG_AFTER);
+    BatchQueue batchQueue(ModelHolder holder, ServingProperties serving, InferenceProperties inference,
+            EmbedServeMetrics metrics, ConfigurableApplicationContext context, ProcessExit exit) {
+        BatchLimits limits = new BatchLimits(serving.maxBatchTokens(), serving.maxBatchRequests());
+        return new BatchQueue(sequences -> holder.loaded().encodeBatch(sequences), limits, inference.layout().workers(),
+                metrics, serving.requestTimeout(), new WorkerDeath(context, exit), BatchQueue.DEFAULT_HANG_AFTER);
     }
 
-    /** Takes the holder so that Spring drains the pool before it closes the model (TokenizerPool). */
+    /** Takes the holder so that Spring drains the slots before it closes the model, and its tokenizer. */
     @Bean(destroyMethod = "close")
-    TokenizerPool tokenizerPool(ServingProperties serving, ModelHolder holder) {
-        return new TokenizerPool(serving.tokenizationWorkers(), holder, TokenizerPool.DRAIN_TIMEOUT);
+    TokenizerSlots tokenizerSlots(ServingProperties serving, ModelHolder holder) {
+        return new TokenizerSlots(serving.tokenizationWorkers(), serving.requestTimeout(), TokenizerSlots.DRAIN_TIMEOUT,
+                holder::detach);
     }
 
     @Bean
-    EmbeddingService embeddingService(ModelHolder holder, BatchQueue queue, TokenizerPool tokenizerPool,
-            ObjectProvider<PooledEncoderDecorator> decorators, EmbedServeMetrics metrics, ServingProperties serving) {
+    EmbeddingService embeddingService(ModelHolder holder, BatchQueue queue, Admission admission,
+            TokenizerSlots tokenizers, ObjectProvider<PooledEncoderDecorator> decorators, EmbedServeMetrics metrics,
+            ServingProperties serving) {
         PooledEncoder encoder = queue;
         for (PooledEncoderDecorator decorator : decorators.orderedStream().toList()) {
             encoder = decorator.wrap(encoder);
         }
         return new MeteredEmbeddingService(
-                new ModelEmbeddingService(holder, encoder, tokenizerPool, queue, serving.maxInputChars()), metrics);
+                new ModelEmbeddingService(holder, encoder, admission, tokenizers, serving.maxInputChars()), metrics);
     }
 
     @Bean
     ModelLoader modelLoader(ModelProperties model, InferenceProperties inference, ServingProperties serving,
-            ModelHolder holder, EmbedServeMetrics metrics, ConfigurableApplicationContext context) {
-        return new ModelLoader(model, inference, serving, holder, metrics, context);
+            ModelHolder holder, BatchQueue queue, EmbedServeMetrics metrics, ConfigurableApplicationContext context) {
+        return new ModelLoader(model, inference, serving, holder, queue, metrics, context);
     }
 }

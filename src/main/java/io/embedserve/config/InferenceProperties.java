@@ -9,8 +9,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How the engine runs.
  *
- * @param threads PyTorch intra-op threads (INFERENCE_THREADS); 0 means the JVM's
- *     availableProcessors, which follows the container's CPU quota
+ * @param workers inference workers (INFERENCE_WORKERS): threads that each run whole batches from
+ *     the one queue, side by side; 0 chooses from the CPUs the JVM sees ({@link #layout()})
+ * @param threads PyTorch intra-op threads of each worker (INFERENCE_THREADS); 0 divides the CPUs the
+ *     JVM sees (availableProcessors, which follows the container's CPU quota) among the workers
  * @param dtype the precision of the encoder's dense layers (DTYPE, TEI's name): float32 (exact),
  *     bfloat16, or int8, which is refused with the measured reason (ComputeDtype)
  * @param exitOnLoadFailure stop the process (exit 1) when the model cannot be loaded; tests turn
@@ -19,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("embedserve.inference")
 public record InferenceProperties(
+        @DefaultValue("0") @Min(0) int workers,
         @DefaultValue("0") @Min(0) int threads,
         @DefaultValue("float32") String dtype,
         @DefaultValue("true") boolean exitOnLoadFailure) {
@@ -36,5 +39,10 @@ public record InferenceProperties(
 
     public ComputeDtype computeDtype() {
         return ComputeDtype.fromName(dtype);
+    }
+
+    /** Workers and threads per worker, with 0s resolved against the CPUs the JVM sees. */
+    public WorkerLayout layout() {
+        return WorkerLayout.resolve(workers, threads, Runtime.getRuntime().availableProcessors());
     }
 }

@@ -43,12 +43,13 @@ final class MemoryBudget {
     /**
      * @param maxSeqLength the longest input after truncation (sentence-transformers' max_seq_length)
      * @param heapMax the Java heap's maximum ({@code Runtime.maxMemory()})
+     * @param workers inference workers: each may run a largest batch at the same time
      */
     static MemoryEstimate estimate(EncoderConfig model, int maxSeqLength, ServingProperties serving,
-            ComputeDtype dtype, long heapMax) {
+            ComputeDtype dtype, long heapMax, int workers) {
         int inputs = largestBatchInputs(maxSeqLength, serving);
-        return new MemoryEstimate(weightBytes(model, dtype), activationBytes(model, inputs, maxSeqLength), heapMax,
-                RUNTIME_BYTES, inputs, maxSeqLength);
+        return new MemoryEstimate(weightBytes(model, dtype), workers * activationBytes(model, inputs, maxSeqLength),
+                heapMax, RUNTIME_BYTES, inputs, maxSeqLength, workers);
     }
 
     /**
@@ -62,9 +63,10 @@ final class MemoryBudget {
 
     /**
      * Every tensor as float32 (F32 checkpoints are mapped, and the word table's pages become resident
-     * as the vocabulary gets used; F16 and BF16 ones are widened into memory), plus the dense layers'
-     * weights again in oneDNN's blocked layout, in the precision they compute in (encoder.py,
-     * prepare_dense).
+     * as the vocabulary gets used; F16 and BF16 ones are widened into memory), plus the copies the
+     * dense layers compute from (encoder.py, prepare_dense and bind): in float32 only the fused
+     * query/key/value projection is a new tensor, the other weights are the checkpoint's own; in
+     * bfloat16 and int8 every dense weight is copied in its precision.
      */
     static long weightBytes(EncoderConfig model, ComputeDtype dtype) {
         long hidden = model.hiddenSize();
@@ -75,7 +77,9 @@ final class MemoryBudget {
                 + model.intermediateSize();
         long perLayer = dense + 4 * hidden; // and two LayerNorms
         long checkpoint = (embeddings + model.numHiddenLayers() * perLayer) * FLOAT32_BYTES;
-        return checkpoint + model.numHiddenLayers() * dense * denseBytes(dtype);
+        long fusedProjection = 3 * hidden * hidden + 3 * hidden;
+        long copies = dtype == ComputeDtype.FLOAT32 ? fusedProjection * FLOAT32_BYTES : dense * denseBytes(dtype);
+        return checkpoint + model.numHiddenLayers() * copies;
     }
 
     static long activationBytes(EncoderConfig model, int inputs, int length) {
@@ -117,7 +121,7 @@ final class MemoryBudget {
     private static String remedy(MemoryEstimate estimate, long available, EncoderConfig model) {
         long rest = estimate.total() - estimate.activations();
         int inputs = estimate.batchInputs();
-        while (inputs > 1 && rest + activationBytes(model, inputs, estimate.batchLength()) > available) {
+        while (inputs > 1 && rest + estimate.workers() * activationBytes(model, inputs, estimate.batchLength()) > available) {
             inputs--;
         }
         // The image sizes the heap as a share of the limit (MaxRAMPercentage), so a larger limit
@@ -126,11 +130,14 @@ final class MemoryBudget {
         long limit = (long) ((estimate.total() - estimate.heap()) / (1 - heapShare));
         String raise = "raise the container's memory limit (APP_MEM_LIMIT in compose, resources.limits.memory in"
                 + " Kubernetes) to at least " + MemoryEstimate.mib(limit);
-        if (rest + activationBytes(model, inputs, estimate.batchLength()) > available) {
-            return "Even one input of " + estimate.batchLength() + " tokens does not fit: " + raise
+        if (rest + estimate.workers() * activationBytes(model, inputs, estimate.batchLength()) > available) {
+            return "Even one input of " + estimate.batchLength() + " tokens does not fit"
+                    + (estimate.workers() > 1 ? " on each of " + estimate.workers() + " workers" : "") + ": " + raise
                     + ", or lower the Java heap (-XX:MaxRAMPercentage or -Xmx in JAVA_TOOL_OPTIONS).";
         }
         return "Set MAX_BATCH_TOKENS to at most " + inputs * estimate.batchLength() + " (" + inputs
-                + " inputs of " + estimate.batchLength() + " tokens), or " + raise + ".";
+                + " inputs of " + estimate.batchLength() + " tokens)"
+                + (estimate.workers() > 1 ? ", or run fewer INFERENCE_WORKERS (" + estimate.workers() + " now)" : "")
+                + ", or " + raise + ".";
     }
 }

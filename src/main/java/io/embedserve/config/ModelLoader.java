@@ -3,9 +3,10 @@ package io.embedserve.config;
 import io.embedserve.error.ModelLoadException;
 import io.embedserve.inference.ModelHolder;
 import io.embedserve.inference.SentenceModel;
-import io.embedserve.inference.TokenizedInput;
 import io.embedserve.inference.TorchRuntime;
-import io.embedserve.inference.TruncationDirection;
+import io.embedserve.inference.batch.BatchLimits;
+import io.embedserve.inference.batch.BatchQueue;
+import io.embedserve.inference.batch.WarmUp;
 import io.embedserve.inference.encode.DenseCheck;
 import io.embedserve.model.ModelLocator;
 import io.embedserve.metrics.EmbedServeMetrics;
@@ -13,7 +14,6 @@ import io.embedserve.model.EncoderConfig;
 import io.embedserve.model.ModelSnapshot;
 import io.embedserve.model.SentenceTransformerConfig;
 import java.time.Duration;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -24,7 +24,8 @@ import org.springframework.context.event.EventListener;
 
 /**
  * Loads the model on a background thread once the application has started, so that liveness
- * answers during a long load, then runs one warm-up forward pass before readiness turns UP. Before
+ * answers during a long load, then warms it up through the batch queue ({@link WarmUp}) before
+ * readiness turns UP. Before
  * the weights are read, the worst-case memory of the model with these settings is checked against
  * the memory the process may use ({@link MemoryBudget}). A load that fails logs the reason (which
  * names the path and the setting) and stops the process with exit code 1: a service without its
@@ -39,15 +40,17 @@ final class ModelLoader {
     private final InferenceProperties inference;
     private final ServingProperties serving;
     private final ModelHolder holder;
+    private final BatchQueue queue;
     private final EmbedServeMetrics metrics;
     private final ConfigurableApplicationContext context;
 
     ModelLoader(ModelProperties model, InferenceProperties inference, ServingProperties serving, ModelHolder holder,
-            EmbedServeMetrics metrics, ConfigurableApplicationContext context) {
+            BatchQueue queue, EmbedServeMetrics metrics, ConfigurableApplicationContext context) {
         this.model = model;
         this.inference = inference;
         this.serving = serving;
         this.holder = holder;
+        this.queue = queue;
         this.metrics = metrics;
         this.context = context;
     }
@@ -62,23 +65,26 @@ final class ModelLoader {
     private void load() {
         long started = System.nanoTime();
         try {
-            TorchRuntime.configureThreads(inference.threads());
+            WorkerLayout layout = inference.layout();
+            TorchRuntime.configureThreads(layout.threadsPerWorker());
             ModelSnapshot snapshot = ModelLocator.locate(model.location());
             log.info("Loading {} (revision {}) from {}", snapshot.modelId(), snapshot.revision(), snapshot.directory());
             EncoderConfig config = EncoderConfig.read(snapshot.file("config.json"));
             SentenceTransformerConfig pipeline =
                     SentenceTransformerConfig.read(snapshot.directory(), config, model.poolingOverride());
-            checkMemory(config, pipeline.maxSeqLength());
+            checkMemory(config, pipeline.maxSeqLength(), layout.workers());
             SentenceModel loaded = SentenceModel.load(snapshot, config, pipeline, inference.computeDtype());
             logDenseChecks(loaded);
-            warmUp(loaded);
-            holder.set(loaded);
+            holder.setWarming(loaded);
+            Duration warming = warmUp(loaded, layout);
+            holder.markReady();
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.modelLoaded(took);
-            log.info("Model ready in {} ms: {} layers, hidden {}, pooling {}, max_seq_length {}, dtype {}",
-                    took.toMillis(), loaded.encoderConfig().numHiddenLayers(),
-                    loaded.encoderConfig().hiddenSize(), loaded.pipeline().pooling().wireName(),
-                    loaded.pipeline().maxSeqLength(), loaded.dtype().wireName());
+            log.info("Model ready in {} ms (warm-up {} ms on {} workers x {} threads): {} layers, hidden {},"
+                            + " pooling {}, max_seq_length {}, dtype {}",
+                    took.toMillis(), warming.toMillis(), layout.workers(), layout.threadsPerWorker(),
+                    loaded.encoderConfig().numHiddenLayers(), loaded.encoderConfig().hiddenSize(),
+                    loaded.pipeline().pooling().wireName(), loaded.pipeline().maxSeqLength(), loaded.dtype().wireName());
         } catch (ModelLoadException e) {
             fail(e.getMessage(), null);
         } catch (RuntimeException | Error e) {
@@ -86,9 +92,9 @@ final class ModelLoader {
         }
     }
 
-    private void checkMemory(EncoderConfig config, int maxSeqLength) {
+    private void checkMemory(EncoderConfig config, int maxSeqLength, int workers) {
         MemoryEstimate estimate = MemoryBudget.estimate(config, maxSeqLength, serving, inference.computeDtype(),
-                Runtime.getRuntime().maxMemory());
+                Runtime.getRuntime().maxMemory(), workers);
         long available = MemoryBudget.visibleMemory();
         MemoryBudget.require(estimate, available, config);
         log.info("Worst-case memory {} fits the {} this process may use", estimate.describe(),
@@ -106,9 +112,11 @@ final class ModelLoader {
         }
     }
 
-    private static void warmUp(SentenceModel loaded) {
-        long[] ids = loaded.tokenizer().encode("warm-up").ids();
-        loaded.encode(List.of(new TokenizedInput("warm-up", ids, TruncationDirection.RIGHT, ids.length)));
+    /** Every batch shape class once on every worker, through the queue, before readiness. */
+    private Duration warmUp(SentenceModel loaded, WorkerLayout layout) {
+        long[] sample = loaded.tokenizer().encode("warm-up").ids();
+        BatchLimits limits = new BatchLimits(serving.maxBatchTokens(), serving.maxBatchRequests());
+        return WarmUp.run(queue, WarmUp.plan(loaded.pipeline().maxSeqLength(), limits), sample, layout.workers());
     }
 
     private void fail(String message, Throwable cause) {

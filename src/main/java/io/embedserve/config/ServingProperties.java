@@ -40,6 +40,8 @@ import org.springframework.validation.annotation.Validated;
  *     ({@code io.embedserve.inference.InputRules}). Bounds the tokenizer's memory per input.
  * @param requestTimeout the longest a request waits for its inputs to be computed; past it the
  *     inputs are withdrawn and the answer is 503 with Retry-After
+ * @param maxRequestBytesInFlight request-body bytes read and held at once; a body that does not fit
+ *     is a 429 before it is parsed. Unset: a sixty-fourth of the heap, at least one payload limit
  */
 @Validated
 @ConfigurationProperties("embedserve.serving")
@@ -52,7 +54,8 @@ public record ServingProperties(
         @Positive Integer tokenizationWorkers,
         @DefaultValue("false") boolean splitClientBatches,
         @DefaultValue("65536") @Positive int maxInputChars,
-        @DefaultValue("60s") Duration requestTimeout) {
+        @DefaultValue("60s") Duration requestTimeout,
+        DataSize maxRequestBytesInFlight) {
 
     public ServingProperties {
         // Checked here rather than by annotation: Bean Validation has no constraint for DataSize,
@@ -75,6 +78,6 @@ public record ServingProperties(
     /** The limits TEI ships with; handy for tests and tools that run without Spring. */
     public static ServingProperties defaults() {
         return new ServingProperties(32, 16384, 64, 512, DataSize.ofMegabytes(2), null, false, 65536,
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), null);
     }
 }

@@ -5,15 +5,14 @@ import io.embedserve.error.ValidationException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 
 /**
- * The embedding pipeline: prompt → tokenize → truncate or refuse → pooled vectors (through
- * whatever stages wrap the encoder: batch queue, cache) → dimensions → normalise. Tokenizing
- * and decoding run on the tokenizer pool; /tokenize and /decode take their permits from the same
- * admission as embeddings, so that no route escapes the concurrency limit.
+ * The embedding pipeline, in the order a request meets it: admission (one permit per input, or 429
+ * at once) → prompt → tokenize (on this thread, in one of the tokenizer slots) → truncate or refuse
+ * → each distinct input once → pooled vectors (through whatever stages wrap the encoder: the embedding
+ * cache, the batch queue) → dimensions → normalise. Nothing is tokenized, looked up or queued for a request that was not
+ * admitted, and every wait after admission ends at the request's deadline or when its client goes
+ * ({@link Caller}). /tokenize and /decode go through the same admission and tokenizer slots.
  */
 public final class ModelEmbeddingService implements EmbeddingService {
 
@@ -22,33 +21,32 @@ public final class ModelEmbeddingService implements EmbeddingService {
 
     private final ModelHolder holder;
     private final PooledEncoder encoder;
-    private final Executor tokenizers;
     private final Admission admission;
+    private final TokenizerSlots tokenizers;
     private final int maxInputChars;
 
     /**
      * @param holder the model, once loaded
      * @param encoder the pooled-vector stage; usually the batch queue in front of the model
-     * @param tokenizers the small pool that tokenizes, so that tokenizing never competes with more
+     * @param admission the owner of the concurrency limit, taken first by every route
+     * @param tokenizers the tokenizer stage, bounded so that tokenizing never competes with more
      *     threads than the CPUs it is sized for
-     * @param admission the concurrency limit that /tokenize and /decode share with embeddings
      * @param maxInputChars MAX_INPUT_CHARS: characters of one input beyond which it is cut before
      *     tokenizing (truncation on) or refused (truncation off, /tokenize)
      */
-    public ModelEmbeddingService(ModelHolder holder, PooledEncoder encoder, Executor tokenizers,
-            Admission admission, int maxInputChars) {
+    public ModelEmbeddingService(ModelHolder holder, PooledEncoder encoder, Admission admission,
+            TokenizerSlots tokenizers, int maxInputChars) {
         this.holder = holder;
         this.encoder = encoder;
-        this.tokenizers = tokenizers;
         this.admission = admission;
+        this.tokenizers = tokenizers;
         this.maxInputChars = maxInputChars;
     }
 
-    /** Tokenizes on the calling thread, with no admission limit and the default MAX_INPUT_CHARS. */
+    /** No admission limit, one tokenizer slot per CPU, the default MAX_INPUT_CHARS. */
     public ModelEmbeddingService(ModelHolder holder, PooledEncoder encoder) {
-        this(holder, encoder, Runnable::run, Admission.UNLIMITED, DEFAULT_MAX_INPUT_CHARS);
+        this(holder, encoder, Admission.unlimited(), TokenizerSlots.unbounded(), DEFAULT_MAX_INPUT_CHARS);
     }
-
 
     @Override
     public Embeddings embed(List<EmbedInput> inputs, EmbedOptions options) {
@@ -62,31 +60,24 @@ public final class ModelEmbeddingService implements EmbeddingService {
                     "`dimensions` must be between 1 and " + hidden + " for this model. Given: " + options.dimensions());
         }
         String prompt = InputRules.promptText(model, options.promptName());
-        long started = System.nanoTime();
-        List<TokenizedInput> tokenized = onTokenizerPool(
-                () -> InputRules.tokenizeAll(model, inputs, prompt, options, maxInputChars));
-        int tokens = tokenized.stream().mapToInt(TokenizedInput::length).sum();
-        long tokenization = System.nanoTime() - started;
-        PooledVectors pooled = encoder.encode(tokenized);
-        float[][] raw = pooled.vectors();
-        // TEI normalises when asked (the default) and otherwise returns the raw pooled vector, even
-        // for a model whose pipeline ends in Normalize: the client's "normalize": false wins.
-        List<float[]> vectors = new ArrayList<>(raw.length);
-        for (float[] vector : raw) {
-            vectors.add(postProcess(vector, options.dimensions(), options.normalize()));
-        }
-        return new Embeddings(vectors, tokens,
-                new Embeddings.Timings(tokenization, pooled.queueNanos(), pooled.inferenceNanos()));
-    }
-
-    private <T> T onTokenizerPool(java.util.function.Supplier<T> work) {
-        try {
-            return CompletableFuture.supplyAsync(work, tokenizers).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
+        try (Admission.Admitted admitted = admission.admit(inputs.size())) {
+            long started = System.nanoTime();
+            List<TokenizedInput> tokenized = tokenizers.run(
+                    () -> InputRules.tokenizeAll(model, inputs, prompt, options, maxInputChars));
+            int tokens = tokenized.stream().mapToInt(TokenizedInput::length).sum();
+            long tokenization = System.nanoTime() - started;
+            Caller.requirePresent();
+            DistinctInputs distinct = DistinctInputs.of(tokenized);
+            PooledVectors pooled = encoder.encode(distinct.inputs());
+            float[][] raw = pooled.vectors();
+            // TEI normalises when asked (the default) and otherwise returns the raw pooled vector, even
+            // for a model whose pipeline ends in Normalize: the client's "normalize": false wins.
+            List<float[]> vectors = new ArrayList<>(tokenized.size());
+            for (int i = 0; i < tokenized.size(); i++) {
+                vectors.add(postProcess(raw[distinct.indexOf(i)], options.dimensions(), options.normalize()));
             }
-            throw e;
+            return new Embeddings(vectors, tokens,
+                    new Embeddings.Timings(tokenization, pooled.queueNanos(), pooled.inferenceNanos()));
         }
     }
 
@@ -113,8 +104,8 @@ public final class ModelEmbeddingService implements EmbeddingService {
         SentenceModel model = holder.require();
         String prompt = InputRules.promptText(model, promptName);
         texts.forEach(text -> InputRules.requireAtMostChars(text, maxInputChars));
-        try (Admission.Permit ignored = admission.admit(texts.size())) {
-            return onTokenizerPool(() -> {
+        try (Admission.Admitted ignored = admission.admit(texts.size())) {
+            return tokenizers.run(() -> {
                 List<List<Token>> out = new ArrayList<>(texts.size());
                 for (String text : texts) {
                     out.add(model.tokenizer().tokens(prompt + text, addSpecialTokens));
@@ -128,8 +119,8 @@ public final class ModelEmbeddingService implements EmbeddingService {
     public String decode(long[] ids, boolean skipSpecialTokens) {
         SentenceModel model = holder.require();
         InputRules.requireValidIds(ids, model.encoderConfig().vocabSize());
-        try (Admission.Permit ignored = admission.admit(1)) {
-            return onTokenizerPool(() -> model.tokenizer().decode(ids, skipSpecialTokens));
+        try (Admission.Admitted ignored = admission.admit(1)) {
+            return tokenizers.run(() -> model.tokenizer().decode(ids, skipSpecialTokens));
         }
     }
 

@@ -30,6 +30,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(classes = ServingOverHttpTest.Server.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {
             "embedserve.serving.payload-limit=64KB",
+            "embedserve.serving.max-request-bytes-in-flight=64KB",
             // This slice has no inference worker; the full application's liveness group includes it.
             "management.endpoint.health.group.liveness.include=livenessState"
         })
@@ -38,7 +39,7 @@ class ServingOverHttpTest {
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
     @Import({ApiTestConfig.class, TeiController.class, TeiStatusController.class, OpenAiController.class,
-            ApiExceptionHandler.class, PayloadLimitFilter.class, ModelHealthIndicator.class})
+            ApiExceptionHandler.class, RequestBodyFilter.class, ModelHealthIndicator.class})
     static class Server {}
 
     private static final int LIMIT = 64 * 1024;
@@ -132,6 +133,41 @@ class ServingOverHttpTest {
         HttpResponse<String> response = postEmbed(BodyPublishers.ofByteArray(embedBody(LIMIT + 10_000)));
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("\"error_type\":\"Validation\"");
+    }
+
+    /**
+     * The budget here is one payload's worth (64 KB, its smallest). A body that holds it — declared
+     * at the limit and sent a byte at a time — leaves no room: a second body is refused before its
+     * first byte is read, and its share comes back the moment the first request ends.
+     */
+    @Test
+    void returns429WithRetryAfterWhenTheRequestBytesInFlightAreSpent() throws Exception {
+        try (java.net.Socket slow = new java.net.Socket("localhost", port)) {
+            var out = slow.getOutputStream();
+            out.write(("POST /embed HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+                    + LIMIT + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            HttpResponse<String> refused = null;
+            for (int attempt = 0; attempt < 50; attempt++) { // until the server has read the first byte
+                refused = postEmbed(BodyPublishers.ofByteArray(embedBody(10)));
+                if (refused.statusCode() == 429) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(refused.body()).contains("\"error_type\":\"Overloaded\"").contains("MAX_REQUEST_BYTES_IN_FLIGHT");
+        }
+        HttpResponse<String> after = null;
+        for (int attempt = 0; attempt < 100; attempt++) { // the closed connection's request ends
+            after = postEmbed(BodyPublishers.ofByteArray(embedBody(10)));
+            if (after.statusCode() == 200) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(after.statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -62,7 +62,7 @@ class RealModelCacheTest {
         queue = new BatchQueue(sequences -> {
             batches.incrementAndGet();
             return holder.require().encodeBatch(sequences);
-        }, new BatchLimits(4096, 1, 256), BatchListener.NONE);
+        }, new BatchLimits(4096, 1), BatchListener.NONE);
         pool = CachePostgres.migratedPool();
         cache = new EmbeddingCache(pool, settings(), new SimpleMeterRegistry());
     }

@@ -59,7 +59,7 @@ class LargestBatchMemoryTest {
         long peak = kib(status, "VmHWM:") * 1024;
 
         MemoryEstimate estimate = MemoryBudget.estimate(EncoderConfig.read(model.resolve("config.json")),
-                MAX_SEQ_LENGTH, defaults, ComputeDtype.FLOAT32, CHILD_HEAP_MIB << 20);
+                MAX_SEQ_LENGTH, defaults, ComputeDtype.FLOAT32, CHILD_HEAP_MIB << 20, 1);
         System.out.printf("largest default batch %d × %d, %s: child %s; start-up estimate %s%n", inputs, MAX_SEQ_LENGTH, allocator,
                 String.join(", ", status).replaceAll("\\s+", " "), estimate.describe());
         assertThat(peak).as("peak RSS of %d × %d tokens (%s)", inputs, MAX_SEQ_LENGTH, status)

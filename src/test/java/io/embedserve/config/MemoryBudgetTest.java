@@ -28,14 +28,28 @@ class MemoryBudgetTest {
     static final int MAX_SEQ_LENGTH = 128;
 
     @Test
-    void countsEveryTensorTheEncoderTakesAsFloat32AndTheDenseLayersOnceMore(@TempDir Path dir) {
+    void countsEveryTensorTheEncoderTakesAsFloat32AndTheCopiesItComputesFrom(@TempDir Path dir) {
         TinyEncoderModel tiny = TinyEncoderModel.xlmRoberta(7);
         EncoderConfig config = EncoderConfig.read(tiny.writeTo(dir).resolve("config.json"));
         long taken = elements(tiny.shapes, name -> !name.startsWith("pooler."));
         long dense = elements(tiny.shapes, name -> name.startsWith("encoder.layer.") && !name.contains("LayerNorm"));
+        long queryKeyValue = elements(tiny.shapes, name -> name.contains("attention.self."));
 
-        assertThat(MemoryBudget.weightBytes(config, ComputeDtype.FLOAT32)).isEqualTo(4 * taken + 4 * dense);
+        // float32: only the fused query/key/value projection is a new tensor
+        assertThat(MemoryBudget.weightBytes(config, ComputeDtype.FLOAT32)).isEqualTo(4 * taken + 4 * queryKeyValue);
+        // bfloat16: every dense weight and bias again, in 2 bytes
         assertThat(MemoryBudget.weightBytes(config, ComputeDtype.BFLOAT16)).isEqualTo(4 * taken + 2 * dense);
+    }
+
+    @Test
+    void everyWorkerMayRunALargestBatchAtOnce() {
+        MemoryEstimate one = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
+                ComputeDtype.FLOAT32, 1024 * MIB, 1);
+        MemoryEstimate two = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
+                ComputeDtype.FLOAT32, 1024 * MIB, 2);
+        assertThat(two.activations()).isEqualTo(2 * one.activations());
+        assertThat(two.total() - one.total()).isEqualTo(one.activations());
+        assertThat(two.describe()).contains("2 workers' largest batches, 64 × 128 tokens");
     }
 
     @Test
@@ -50,7 +64,7 @@ class MemoryBudgetTest {
     @Test
     void refusesWhenTheWorstCaseExceedsTheLimitNamingBothNumbersAndTheFix() {
         MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
-                ComputeDtype.FLOAT32, 1024 * MIB);
+                ComputeDtype.FLOAT32, 1024 * MIB, 1);
         long limit = estimate.total() - 300 * MIB;
 
         assertThatThrownBy(() -> MemoryBudget.require(estimate, limit, DEFAULT_MODEL))
@@ -65,24 +79,24 @@ class MemoryBudgetTest {
     @Test
     void suggestsTheBatchThatFitsAndThatBatchFits() {
         MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
-                ComputeDtype.FLOAT32, 1024 * MIB);
+                ComputeDtype.FLOAT32, 1024 * MIB, 1);
         long limit = estimate.total() - 300 * MIB;
         String message = refusal(estimate, limit);
         int tokens = Integer.parseInt(message.replaceAll("(?s).*MAX_BATCH_TOKENS to at most (\\d+).*", "$1"));
 
         MemoryEstimate smaller = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, serving(tokens, 64),
-                ComputeDtype.FLOAT32, 1024 * MIB);
+                ComputeDtype.FLOAT32, 1024 * MIB, 1);
         MemoryBudget.require(smaller, limit, DEFAULT_MODEL);
         assertThat(tokens % MAX_SEQ_LENGTH).isZero();
         assertThatThrownBy(() -> MemoryBudget.require(MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH,
-                serving(tokens + MAX_SEQ_LENGTH, 64), ComputeDtype.FLOAT32, 1024 * MIB), limit, DEFAULT_MODEL))
+                serving(tokens + MAX_SEQ_LENGTH, 64), ComputeDtype.FLOAT32, 1024 * MIB, 1), limit, DEFAULT_MODEL))
                 .isInstanceOf(ModelLoadException.class);
     }
 
     @Test
     void asksForALargerLimitWhenNotEvenOneInputFits() {
         MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
-                ComputeDtype.FLOAT32, 1024 * MIB);
+                ComputeDtype.FLOAT32, 1024 * MIB, 1);
 
         assertThat(refusal(estimate, 2048 * MIB))
                 .contains("Even one input of 128 tokens does not fit")
@@ -106,15 +120,17 @@ class MemoryBudgetTest {
         long bytes = Long.parseLong(limit.group(1)) << 30;
         long heap = bytes * Long.parseLong(share.group(1)) / 100;
 
+        int cpus = Integer.parseInt(compose.replaceAll("(?s).*cpus: \\$\\{APP_CPUS:-(\\d+)}.*", "$1"));
+        int workers = WorkerLayout.resolve(0, 0, cpus).workers();
         MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
-                ComputeDtype.FLOAT32, heap);
+                ComputeDtype.FLOAT32, heap, workers);
         assertThat(estimate.total()).as(estimate.describe()).isLessThanOrEqualTo((long) (0.9 * bytes));
     }
 
     @Test
     void acceptsWhatFits() {
         MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
-                ComputeDtype.FLOAT32, 1024 * MIB);
+                ComputeDtype.FLOAT32, 1024 * MIB, 1);
         MemoryBudget.require(estimate, estimate.total(), DEFAULT_MODEL);
     }
 
@@ -131,7 +147,7 @@ class MemoryBudgetTest {
         ServingProperties defaults = ServingProperties.defaults();
         return new ServingProperties(defaults.maxClientBatchSize(), maxBatchTokens, maxBatchRequests,
                 defaults.maxConcurrentRequests(), defaults.payloadLimit(), 1, false, defaults.maxInputChars(),
-                defaults.requestTimeout());
+                defaults.requestTimeout(), null);
     }
 
     private static long elements(Map<String, long[]> shapes, java.util.function.Predicate<String> which) {

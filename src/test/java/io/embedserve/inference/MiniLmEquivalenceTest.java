@@ -20,7 +20,7 @@ class MiniLmEquivalenceTest extends RealModelEquivalence {
 
     @Test
     void throughTheBatchQueueVectorsStillMatch() {
-        try (BatchQueue queue = new BatchQueue(model::encodeBatch, new BatchLimits(2048, 16, 512), BatchListener.NONE)) {
+        try (BatchQueue queue = new BatchQueue(model::encodeBatch, new BatchLimits(2048, 16), BatchListener.NONE)) {
             EmbeddingService queued = new ModelEmbeddingService(holder, queue);
             List<EmbedInput> inputs = new ArrayList<>();
             Sentences.VARIED.forEach(t -> inputs.add(EmbedInput.text(t)));

@@ -8,6 +8,8 @@ import io.embedserve.model.ModelSnapshot;
 import io.embedserve.testsupport.TinyEncoderModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,26 +125,80 @@ class ModelEmbeddingServiceTest {
     @Test
     void tokenizeAndDecodeTakeTheirPermitsFromTheSameAdmissionAsEmbeddings() {
         SentenceModel model = holder.require();
-        try (var queue = new io.embedserve.inference.batch.BatchQueue(model::encodeBatch,
-                new io.embedserve.inference.batch.BatchLimits(1024, 8, 2), io.embedserve.inference.batch.BatchListener.NONE)) {
-            EmbeddingService limited = new ModelEmbeddingService(holder, queue, Runnable::run, queue, 1000);
-            assertThat(limited.tokenize(List.of("hello", "world"), true, null)).hasSize(2);
+        Admission admission = new Admission(2, Duration.ofSeconds(30));
+        EmbeddingService limited = new ModelEmbeddingService(holder, model, admission, TokenizerSlots.unbounded(), 1000);
+        assertThat(limited.tokenize(List.of("hello", "world"), true, null)).hasSize(2);
 
-            try (Admission.Permit busy = queue.admit(2)) { // every permit is in use
-                assertThatThrownBy(() -> limited.tokenize(List.of("hello"), true, null))
-                        .isInstanceOf(io.embedserve.error.OverloadedException.class);
-                assertThatThrownBy(() -> limited.decode(new long[] {0, 5, 2}, true))
-                        .isInstanceOf(io.embedserve.error.OverloadedException.class);
-            }
-            assertThat(limited.decode(new long[] {0, 5, 2}, true)).isNotNull();
-            assertThat(queue.inFlight()).as("every permit came back").isZero();
+        try (Admission.Admitted busy = admission.admit(2)) { // every permit is in use
+            assertThatThrownBy(() -> limited.tokenize(List.of("hello"), true, null))
+                    .isInstanceOf(io.embedserve.error.OverloadedException.class);
+            assertThatThrownBy(() -> limited.decode(new long[] {0, 5, 2}, true))
+                    .isInstanceOf(io.embedserve.error.OverloadedException.class);
         }
+        assertThat(limited.decode(new long[] {0, 5, 2}, true)).isNotNull();
+        assertThat(admission.inFlight()).as("every permit came back").isZero();
+    }
+
+    @Test
+    void aRequestOverTheLimitIsRefusedBeforeAnythingIsTokenizedOrEncoded() throws Exception {
+        AtomicInteger encoded = new AtomicInteger();
+        SentenceModel model = holder.require();
+        Admission admission = new Admission(3, Duration.ofSeconds(30));
+        TokenizerSlots oneSlot = new TokenizerSlots(1, Duration.ofSeconds(30), Duration.ofSeconds(1), () -> { });
+        EmbeddingService limited = new ModelEmbeddingService(holder, inputs -> {
+            encoded.addAndGet(inputs.size());
+            return model.encode(inputs);
+        }, admission, oneSlot, 1000);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        Thread slotHolder = new Thread(() -> oneSlot.run(() -> {
+            holding.countDown();
+            try {
+                return release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }));
+        slotHolder.start();
+        holding.await();
+        try (Admission.Admitted busy = admission.admit(2)) {
+            // The only tokenizer slot is held: a request that reached the tokenizer stage would wait
+            // there for 30 s. Over the limit, it must be refused without waiting for anything.
+            assertThatThrownBy(() -> limited.embed(List.of(EmbedInput.text("a"), EmbedInput.text("b")),
+                    EmbedOptions.defaults())).isInstanceOf(io.embedserve.error.OverloadedException.class);
+            assertThat(encoded).as("nothing reached the encoder").hasValue(0);
+        } finally {
+            release.countDown();
+            slotHolder.join();
+        }
+        assertThat(limited.embed(List.of(EmbedInput.text("fits")), EmbedOptions.defaults()).vectors()).hasSize(1);
+        assertThat(encoded).hasValue(1);
+        assertThat(admission.inFlight()).isZero();
+    }
+
+    @Test
+    void repeatedInputsAreComputedOnceAndGetBitIdenticalVectors() {
+        SentenceModel model = holder.require();
+        AtomicInteger encoded = new AtomicInteger();
+        EmbeddingService counting = new ModelEmbeddingService(holder, inputs -> {
+            encoded.addAndGet(inputs.size());
+            return model.encode(inputs);
+        });
+        Embeddings result = counting.embed(List.of(EmbedInput.text("same"), EmbedInput.text("other"),
+                EmbedInput.text("same")), EmbedOptions.defaults());
+        assertThat(encoded).hasValue(2);
+        assertThat(result.vectors()).hasSize(3);
+        assertThat(result.vectors().get(2)).containsExactly(result.vectors().get(0));
+        assertThat(result.vectors().get(1)).isNotEqualTo(result.vectors().get(0));
+        assertThat(result.promptTokens()).as("usage counts every input").isEqualTo(
+                3 * model.tokenizer().encode("same").length() - model.tokenizer().encode("same").length()
+                        + model.tokenizer().encode("other").length());
     }
 
     @Test
     void anInputOverMaxInputCharsIsRefusedWithTruncationOffAndOnTokenizeButCutWithTruncationOn() {
         SentenceModel model = holder.require();
-        EmbeddingService small = new ModelEmbeddingService(holder, model, Runnable::run, Admission.UNLIMITED, 50);
+        EmbeddingService small = new ModelEmbeddingService(holder, model, Admission.unlimited(), TokenizerSlots.unbounded(), 50);
         String text = "hello world ".repeat(10); // 120 characters
         EmbedOptions off = new EmbedOptions(false, false, TruncationDirection.RIGHT, null, null);
 

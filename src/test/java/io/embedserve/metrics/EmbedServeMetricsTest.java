@@ -67,7 +67,7 @@ class EmbedServeMetricsTest {
         CompletableFuture<Throwable> died = new CompletableFuture<>();
         BatchQueue queue = new BatchQueue(sequences -> {
             throw new OutOfMemoryError("Java heap space");
-        }, new BatchLimits(64, 8, 8), metrics, Duration.ofSeconds(30), died::complete,
+        }, new BatchLimits(64, 8), 1, metrics, Duration.ofSeconds(30), died::complete,
                 BatchQueue.DEFAULT_HANG_AFTER);
         try {
             assertThat(registry.get(EmbedServeMetrics.WORKER_UP).gauge().value()).isEqualTo(1);

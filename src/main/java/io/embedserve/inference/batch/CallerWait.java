@@ -4,8 +4,8 @@ import io.embedserve.error.ClientGoneException;
 import io.embedserve.error.EmbedServeException;
 import io.embedserve.error.InferenceException;
 import io.embedserve.error.RequestTimeoutException;
+import io.embedserve.inference.Caller;
 import io.embedserve.inference.PooledVectors;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -15,24 +15,23 @@ import java.util.function.BooleanSupplier;
 
 /**
  * How a caller waits for its queued inputs: until they are answered, its client goes away
- * ({@link CallerPresence}, checked every {@link BatchQueue#PRESENCE_CHECK_INTERVAL}), it is
- * interrupted, or the request timeout passes. In every case but the first its inputs are withdrawn
- * so that the worker skips them, and the caller leaves at once.
+ * (checked every {@link Caller#PRESENCE_CHECK_INTERVAL}), it is interrupted, or its deadline
+ * passes. In every case but the first its inputs are withdrawn so that the workers skip them, and
+ * the caller leaves at once.
  */
 final class CallerWait {
 
     private CallerWait() {}
 
-    static PooledVectors awaitAll(List<PendingInput> pending, Duration requestTimeout) {
+    static PooledVectors awaitAll(List<PendingInput> pending, Caller.Deadline deadline) {
         float[][] vectors = new float[pending.size()][];
         long queue = 0;
         long inference = 0;
-        BooleanSupplier callerGone = CallerPresence.current();
-        long deadline = System.nanoTime() + requestTimeout.toNanos();
+        BooleanSupplier callerGone = Caller.goneCheck();
         try {
             for (int i = 0; i < vectors.length; i++) {
                 PendingInput input = pending.get(i);
-                vectors[i] = await(input, callerGone, deadline, requestTimeout);
+                vectors[i] = await(input, callerGone, deadline);
                 queue = Math.max(queue, input.startedAt - input.enqueuedAt);
                 inference = Math.max(inference, input.inferenceNanos);
             }
@@ -54,26 +53,25 @@ final class CallerWait {
     }
 
     /** Waits in slices, checking the caller's presence (when bound) between them, until the deadline. */
-    private static float[] await(PendingInput input, BooleanSupplier callerGone, long deadline, Duration requestTimeout)
+    private static float[] await(PendingInput input, BooleanSupplier callerGone, Caller.Deadline deadline)
             throws InterruptedException, ExecutionException {
         while (true) {
-            long left = deadline - System.nanoTime();
+            long left = deadline.remainingNanos();
             if (left <= 0) {
-                throw new RequestTimeoutException("No answer within " + requestTimeout.toMillis()
-                        + " ms (REQUEST_TIMEOUT): the model is too busy or stuck. Retry later.");
+                throw deadline.expired();
             }
-            long slice = callerGone == null ? left : Math.min(left, BatchQueue.PRESENCE_CHECK_INTERVAL.toNanos());
+            long slice = callerGone == null ? left : Math.min(left, Caller.PRESENCE_CHECK_INTERVAL.toNanos());
             try {
                 return input.result.get(slice, TimeUnit.NANOSECONDS);
             } catch (TimeoutException stillWaiting) {
                 if (callerGone != null && callerGone.getAsBoolean()) {
-                    throw new ClientGoneException("The client closed the connection before its inputs were computed.");
+                    throw Caller.gone();
                 }
             }
         }
     }
 
-    /** Drops a caller's inputs that have not run yet: the worker skips them. */
+    /** Drops a caller's inputs that have not run yet: the workers skip them. */
     static void cancel(List<PendingInput> pending) {
         pending.forEach(p -> p.result.cancel(false));
     }

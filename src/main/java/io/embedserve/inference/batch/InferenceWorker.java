@@ -1,22 +1,17 @@
 package io.embedserve.inference.batch;
 
 import io.embedserve.error.InferenceException;
-import io.embedserve.error.NotReadyException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that owns the model: it drains the queue, drops inputs whose caller has gone,
- * cuts the next batch with {@link BatchPlanner}, runs it and answers each caller. It keeps
- * running until the queue stops accepting and everything queued has been answered.
+ * One thread that runs batches: it takes the next batch from the waiting inputs it shares with the
+ * other workers, runs it on the model and answers each caller. It keeps running until the queue
+ * stops accepting and everything waiting has been answered.
  *
  * <p>Whatever a batch throws, its callers are answered (a 424) and the worker goes on with the
  * next batch, Errors included: a native failure that surfaces as an Error is the batch's failure,
@@ -29,21 +24,14 @@ final class InferenceWorker {
     private static final Logger log = LoggerFactory.getLogger(InferenceWorker.class);
 
     private final Function<List<long[]>, float[][]> model;
-    private final BatchLimits limits;
+    private final WaitingInputs waiting;
     private final BatchListener listener;
-    private final BlockingQueue<PendingInput> incoming;
-    private final AtomicInteger queued;
-    private final BooleanSupplier accepting;
     private volatile long batchStartedAt; // 0 while idle; read by the liveness check
 
-    InferenceWorker(Function<List<long[]>, float[][]> model, BatchLimits limits, BatchListener listener,
-            BlockingQueue<PendingInput> incoming, AtomicInteger queued, BooleanSupplier accepting) {
+    InferenceWorker(Function<List<long[]>, float[][]> model, WaitingInputs waiting, BatchListener listener) {
         this.model = model;
-        this.limits = limits;
+        this.waiting = waiting;
         this.listener = listener;
-        this.incoming = incoming;
-        this.queued = queued;
-        this.accepting = accepting;
     }
 
     /** True while one batch has been running for longer than {@code limit}. */
@@ -54,64 +42,30 @@ final class InferenceWorker {
 
     /**
      * Runs until the queue is closed and drained (returns null) or the worker cannot go on
-     * (returns why). Inputs taken off the queue and not answered are failed before it returns.
+     * (returns why, after failing the batch it held).
      */
     Throwable run() {
-        List<PendingInput> waiting = new ArrayList<>();
         try {
-            loop(waiting);
-            waiting.forEach(p -> p.result.completeExceptionally(new NotReadyException("The service stopped.")));
-            return null;
-        } catch (Throwable fatal) {
-            log.error("The inference worker cannot go on and stops; every waiting request is failed", fatal);
-            waiting.forEach(p -> p.result.completeExceptionally(
-                    new NotReadyException("The inference worker stopped; the service is restarting.", fatal)));
-            return fatal;
-        } finally {
-            leftQueue(waiting.size());
-        }
-    }
-
-    private void loop(List<PendingInput> waiting) {
-        while (accepting.getAsBoolean() || !incoming.isEmpty() || !waiting.isEmpty()) {
-            try {
-                if (waiting.isEmpty()) {
-                    PendingInput first = incoming.poll(100, TimeUnit.MILLISECONDS);
-                    if (first == null) {
-                        continue;
-                    }
-                    waiting.add(first);
+            while (true) {
+                List<PendingInput> batch;
+                try {
+                    batch = waiting.nextBatch();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
                 }
-                incoming.drainTo(waiting);
-                int before = waiting.size();
-                waiting.removeIf(PendingInput::abandoned);
-                if (waiting.size() < before) {
-                    leftQueue(before - waiting.size());
-                    listener.inputsDropped(before - waiting.size());
+                if (batch == null) {
+                    return null;
                 }
-                if (!waiting.isEmpty()) {
-                    runOneBatch(waiting);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.error("Inference worker caught an unexpected error; it keeps running", e);
+                runOneBatch(batch);
             }
+        } catch (VirtualMachineError fatal) {
+            log.error("An inference worker cannot go on and stops; every waiting request is failed", fatal);
+            return fatal;
         }
     }
 
-    private void leftQueue(int inputs) {
-        listener.queueDepth(queued.addAndGet(-inputs));
-    }
-
-    private void runOneBatch(List<PendingInput> waiting) {
-        int[] lengths = waiting.stream().mapToInt(p -> p.ids.length).toArray();
-        List<Integer> chosen = BatchPlanner.next(lengths, limits.maxBatchTokens(), limits.maxBatchRequests());
-        List<PendingInput> batch = new ArrayList<>(chosen.size());
-        chosen.forEach(i -> batch.add(waiting.get(i)));
-        waiting.removeAll(batch);
-        leftQueue(batch.size());
+    private void runOneBatch(List<PendingInput> batch) {
         List<long[]> sequences = new ArrayList<>(batch.size());
         int longest = 0;
         long started = System.nanoTime();

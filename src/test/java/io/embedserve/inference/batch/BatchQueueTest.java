@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.embedserve.error.ClientGoneException;
 import io.embedserve.error.InferenceException;
 import io.embedserve.error.NotReadyException;
-import io.embedserve.error.OverloadedException;
+import io.embedserve.inference.Caller;
 import io.embedserve.inference.PooledVectors;
 import io.embedserve.inference.TokenizedInput;
 import io.embedserve.inference.TruncationDirection;
@@ -83,7 +83,7 @@ class BatchQueueTest {
 
     @Test
     void everyCallerGetsItsOwnVectorsUnderConcurrency() throws Exception {
-        queue = new BatchQueue(fakeModel(), new BatchLimits(256, 32, 1000), BatchListener.NONE);
+        queue = new BatchQueue(fakeModel(), new BatchLimits(256, 32), BatchListener.NONE);
         List<Future<PooledVectors>> futures = new ArrayList<>();
         for (int c = 0; c < 64; c++) {
             int client = c;
@@ -102,7 +102,7 @@ class BatchQueueTest {
     @Test
     void concurrentRequestsAreMergedWithinTheTokenBudget() throws Exception {
         gate = true;
-        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 32, 1000), BatchListener.NONE);
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 32), BatchListener.NONE);
         List<Future<PooledVectors>> futures = new ArrayList<>();
         futures.add(clients.submit(() -> queue.encode(List.of(input(idsOf(0, 4))))));
         Thread.sleep(200); // the worker now holds the first batch at the gate
@@ -123,23 +123,53 @@ class BatchQueueTest {
     }
 
     @Test
-    void returns429WhenQueueIsFull() throws Exception {
+    void twoWorkersRunBatchesSideBySideFromOneQueue() throws Exception {
+        CountDownLatch firstHeld = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        List<String> ranOn = new CopyOnWriteArrayList<>();
+        queue = new BatchQueue(sequences -> {
+            ranOn.add(Thread.currentThread().getName());
+            if (sequences.get(0)[0] == 1) {
+                firstHeld.countDown();
+                await(releaseFirst);
+            }
+            return new float[][] {{sequences.get(0)[0]}};
+        }, new BatchLimits(64, 1), 2, BatchListener.NONE, BatchQueue.DEFAULT_REQUEST_TIMEOUT, death -> { },
+                BatchQueue.DEFAULT_HANG_AFTER);
+        assertThat(queue.workerCount()).isEqualTo(2);
+        Future<PooledVectors> held = clients.submit(() -> queue.encode(List.of(input(1))));
+        assertThat(firstHeld.await(10, TimeUnit.SECONDS)).isTrue();
+        // While one worker holds its batch, the other answers the next caller.
+        assertThat(queue.encode(List.of(input(2))).vectors()[0][0]).isEqualTo(2f);
+        releaseFirst.countDown();
+        assertThat(held.get(10, TimeUnit.SECONDS).vectors()[0][0]).isEqualTo(1f);
+        assertThat(ranOn).hasSize(2).doesNotHaveDuplicates();
+        assertThat(queue.workerHealthy()).isTrue();
+    }
+
+    @Test
+    void aCallersWaitEndsAtTheDeadlineItWasAdmittedWith() throws Exception {
         gate = true;
-        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 32, 2), BatchListener.NONE);
-        Future<PooledVectors> admitted = clients.submit(() -> queue.encode(List.of(input(1, 2), input(3))));
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 1), BatchListener.NONE);
+        Future<PooledVectors> first = clients.submit(() -> queue.encode(List.of(input(1))));
         Thread.sleep(200);
+        io.embedserve.inference.Admission admission = new io.embedserve.inference.Admission(10, Duration.ofMillis(300));
         long started = System.nanoTime();
-        assertThatThrownBy(() -> queue.encode(List.of(input(5)))).isInstanceOf(OverloadedException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        try (io.embedserve.inference.Admission.Admitted admitted = admission.admit(1)) {
+            assertThatThrownBy(() -> queue.encode(List.of(input(999))))
+                    .isInstanceOf(io.embedserve.error.RequestTimeoutException.class);
+        }
+        // the queue's own timeout is 60 s; the admitted deadline, 300 ms, is what ended the wait
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
         release.countDown();
-        admitted.get(10, TimeUnit.SECONDS);
-        assertThat(queue.encode(List.of(input(5))).vectors()[0][0]).isEqualTo(5f);
+        first.get(10, TimeUnit.SECONDS);
+        assertThat(batches).noneMatch(b -> b.get(0)[0] == 999);
     }
 
     @Test
     void abandonedInputsAreNotComputed() throws Exception {
         gate = true;
-        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 1, 100), BatchListener.NONE);
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 1), BatchListener.NONE);
         Future<PooledVectors> first = clients.submit(() -> queue.encode(List.of(input(1))));
         Thread.sleep(200);
         Future<PooledVectors> gone = clients.submit(() -> queue.encode(List.of(input(777))));
@@ -156,12 +186,12 @@ class BatchQueueTest {
     void aCallerWhoseClientHasGoneIsDroppedBeforeItsInputsAreComputed() throws Exception {
         gate = true;
         AtomicInteger dropped = new AtomicInteger();
-        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 1, 100), droppedInto(dropped));
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 1), droppedInto(dropped));
         Future<PooledVectors> first = clients.submit(() -> queue.encode(List.of(input(1))));
         Thread.sleep(200);
         AtomicBoolean clientGone = new AtomicBoolean();
         Future<PooledVectors> leaving = clients.submit(() -> {
-            try (CallerPresence.Binding bound = CallerPresence.bind(clientGone::get)) {
+            try (Caller.Binding bound = Caller.bindPresence(clientGone::get)) {
                 return queue.encode(List.of(input(777), input(778)));
             }
         });
@@ -173,20 +203,19 @@ class BatchQueueTest {
         queue.encode(List.of(input(2)));
         assertThat(batches).noneMatch(b -> b.get(0)[0] == 777 || b.get(0)[0] == 778);
         assertThat(dropped).hasValue(2);
-        assertThat(queue.inFlight()).isZero();
     }
 
     @Test
     void aCallerThatStaysIsAnsweredHoweverLongItWaits() throws Exception {
         gate = true;
-        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 1, 100), BatchListener.NONE);
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 1), BatchListener.NONE);
         AtomicInteger checks = new AtomicInteger();
         Future<PooledVectors> waiting = clients.submit(() -> {
-            try (CallerPresence.Binding bound = CallerPresence.bind(() -> checks.incrementAndGet() < 0)) {
+            try (Caller.Binding bound = Caller.bindPresence(() -> checks.incrementAndGet() < 0)) {
                 return queue.encode(List.of(input(5, 6)));
             }
         });
-        Thread.sleep(BatchQueue.PRESENCE_CHECK_INTERVAL.toMillis() * 4);
+        Thread.sleep(Caller.PRESENCE_CHECK_INTERVAL.toMillis() * 4);
         release.countDown();
         assertThat(waiting.get(10, TimeUnit.SECONDS).vectors()[0]).containsExactly(11f, 2f);
         assertThat(checks.get()).as("presence was checked while waiting").isGreaterThanOrEqualTo(2);
@@ -211,7 +240,7 @@ class BatchQueueTest {
         queue = new BatchQueue(sequences -> {
             batchesAllowed.acquireUninterruptibly();
             return fakeModel().apply(sequences);
-        }, new BatchLimits(64, 1, 100), recording);
+        }, new BatchLimits(64, 1), recording);
         List<Future<PooledVectors>> callers = new ArrayList<>();
         callers.add(clients.submit(() -> queue.encode(List.of(input(1))))); // taken at once, held
         Thread.sleep(200);
@@ -249,7 +278,7 @@ class BatchQueueTest {
 
     @Test
     void aFailingBatchFailsOnlyItsCallers() {
-        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 32, 100), BatchListener.NONE);
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 32), BatchListener.NONE);
         assertThatThrownBy(() -> queue.encode(List.of(input(666)))).isInstanceOf(InferenceException.class);
         assertThat(queue.encode(List.of(input(4))).vectors()[0][0]).isEqualTo(4f);
         assertThat(queue.workerHealthy(Duration.ofSeconds(5))).isTrue();
@@ -258,7 +287,7 @@ class BatchQueueTest {
     @Test
     void closeAnswersEveryQueuedRequestThenRefusesNewOnes() throws Exception {
         gate = true;
-        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 2, 100), BatchListener.NONE);
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 2), BatchListener.NONE);
         List<Future<PooledVectors>> inFlight = new ArrayList<>();
         for (int c = 0; c < 10; c++) {
             int client = c;
@@ -278,7 +307,7 @@ class BatchQueueTest {
     @Test
     void livenessReportsAHungWorker() throws Exception {
         gate = true;
-        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 2, 100), BatchListener.NONE);
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 2), BatchListener.NONE);
         clients.submit(() -> queue.encode(List.of(input(1))));
         Thread.sleep(300);
         assertThat(queue.workerHealthy(Duration.ofMillis(100))).isFalse();

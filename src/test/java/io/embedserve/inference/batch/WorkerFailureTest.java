@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.embedserve.error.InferenceException;
 import io.embedserve.error.NotReadyException;
 import io.embedserve.error.RequestTimeoutException;
+import io.embedserve.inference.Caller;
 import io.embedserve.inference.PooledVectors;
 import io.embedserve.inference.TokenizedInput;
 import io.embedserve.inference.TruncationDirection;
@@ -69,7 +70,7 @@ class WorkerFailureTest {
                 workerUp.set(running);
             }
         };
-        queue = new BatchQueue(model, new BatchLimits(1024, maxBatchRequests, 100), listener, TIMEOUT, death::complete,
+        queue = new BatchQueue(model, new BatchLimits(1024, maxBatchRequests), 1, listener, TIMEOUT, death::complete,
                 hangAfter);
         return queue;
     }
@@ -163,7 +164,7 @@ class WorkerFailureTest {
         }
         AtomicReference<Throwable> withPresence = new AtomicReference<>();
         Future<?> bound = clients.submit(() -> {
-            try (CallerPresence.Binding ignored = CallerPresence.bind(() -> false)) {
+            try (Caller.Binding ignored = Caller.bindPresence(() -> false)) {
                 queue.encode(List.of(input(1, 99)));
             } catch (RuntimeException e) {
                 withPresence.set(e);

@@ -1,0 +1,103 @@
+package io.embedserve.inference;
+
+import io.embedserve.error.ClientGoneException;
+import io.embedserve.error.RequestTimeoutException;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the stages of a request know about the caller waiting on the current thread: whether its
+ * client is still there (the transport binds a check for the length of one request) and the
+ * deadline its admission set (REQUEST_TIMEOUT from the moment it was admitted). Every wait after
+ * admission — for a tokenizer slot, for the batch queue — ends at that deadline or as soon as the
+ * client has gone, and the caller then withdraws its work. Without a binding the caller is taken to
+ * be present and without a deadline.
+ */
+public final class Caller {
+
+    /**
+     * How often a waiting caller checks that its client is still there. Each check wakes the waiting
+     * thread, so it is kept rare next to a batch (tens of milliseconds), yet short next to the waits
+     * worth saving under load (seconds).
+     */
+    public static final Duration PRESENCE_CHECK_INTERVAL = Duration.ofMillis(100);
+
+    private static final ThreadLocal<BooleanSupplier> GONE_CHECK = new ThreadLocal<>();
+    private static final ThreadLocal<Deadline> DEADLINE = new ThreadLocal<>();
+
+    private Caller() {}
+
+    /** The moment (System.nanoTime) a request's waits end, and the timeout it came from. */
+    public record Deadline(long nanoTime, Duration timeout) {
+
+        public static Deadline after(Duration timeout) {
+            return new Deadline(System.nanoTime() + timeout.toNanos(), timeout);
+        }
+
+        public long remainingNanos() {
+            return nanoTime - System.nanoTime();
+        }
+
+        /** The error a caller gets when its wait reaches the deadline. */
+        public RequestTimeoutException expired() {
+            return new RequestTimeoutException("No answer within " + timeout.toMillis()
+                    + " ms (REQUEST_TIMEOUT): the model is too busy or stuck. Retry later.");
+        }
+    }
+
+    /**
+     * Binds {@code goneCheck} to the current thread until the returned binding is closed. The check
+     * is only ever called on this thread, so it may touch state that belongs to the request.
+     */
+    public static Binding bindPresence(BooleanSupplier goneCheck) {
+        return bind(GONE_CHECK, goneCheck);
+    }
+
+    /** Binds the deadline of the request admitted on the current thread. */
+    static Binding bindDeadline(Deadline deadline) {
+        return bind(DEADLINE, deadline);
+    }
+
+    private static <T> Binding bind(ThreadLocal<T> local, T value) {
+        T previous = local.get();
+        local.set(value);
+        return () -> {
+            if (previous == null) {
+                local.remove();
+            } else {
+                local.set(previous);
+            }
+        };
+    }
+
+    /** The current caller's presence check, or null when nothing is bound. */
+    public static BooleanSupplier goneCheck() {
+        return GONE_CHECK.get();
+    }
+
+    /** The current caller's deadline, or {@code fallback} after {@code timeout} when none is bound. */
+    public static Deadline deadlineOr(Duration timeout) {
+        Deadline bound = DEADLINE.get();
+        Deadline own = Deadline.after(timeout);
+        return bound == null || bound.nanoTime() - own.nanoTime() > 0 ? own : bound;
+    }
+
+    /** Throws if the client has gone; cheap enough to call between units of work. */
+    public static void requirePresent() {
+        BooleanSupplier check = GONE_CHECK.get();
+        if (check != null && check.getAsBoolean()) {
+            throw gone();
+        }
+    }
+
+    public static ClientGoneException gone() {
+        return new ClientGoneException("The client closed the connection before its inputs were computed.");
+    }
+
+    /** Ends a binding; closing does not throw. */
+    @FunctionalInterface
+    public interface Binding extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

@@ -54,7 +54,7 @@ class InferenceConfiguration {
             EmbedServeMetrics metrics, ConfigurableApplicationContext context, ProcessExit exit) {
         BatchLimits limits = new BatchLimits(serving.maxBatchTokens(), serving.maxBatchRequests());
         return new BatchQueue(sequences -> holder.loaded().encodeBatch(sequences), limits, inference.layout().workers(),
-                metrics, serving.requestTimeout(), new WorkerDeath(context, exit), BatchQueue.DEFAULT_HANG_AFTER);
+                metrics, serving.requestTimeout(), new WorkerDeath(context, exit), inference.hangAfter());
     }
 
     /** Takes the holder so that Spring drains the slots before it closes the model, and its tokenizer. */

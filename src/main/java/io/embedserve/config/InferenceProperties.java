@@ -1,5 +1,6 @@
 package io.embedserve.config;
 
+import java.time.Duration;
 import io.embedserve.inference.encode.ComputeDtype;
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  *     bfloat16, or int8, which is refused with the measured reason (ComputeDtype)
  * @param exitOnLoadFailure stop the process (exit 1) when the model cannot be loaded; tests turn
  *     it off to observe the failure
+ * @param hangAfter a batch that runs longer than this (INFERENCE_HANG_AFTER) means its worker is
+ *     stuck in native code: every waiting request is answered 503 and the process exits 1 so that
+ *     it is restarted. The largest default batch takes seconds; raise it only for very slow CPUs.
  */
 @Validated
 @ConfigurationProperties("embedserve.inference")
@@ -24,13 +28,17 @@ public record InferenceProperties(
         @DefaultValue("0") @Min(0) int workers,
         @DefaultValue("0") @Min(0) int threads,
         @DefaultValue("float32") String dtype,
-        @DefaultValue("true") boolean exitOnLoadFailure) {
+        @DefaultValue("true") boolean exitOnLoadFailure,
+        @DefaultValue("2m") Duration hangAfter) {
 
     public InferenceProperties {
         ComputeDtype parsed = ComputeDtype.fromName(dtype);
         if (parsed == null) {
             throw new IllegalArgumentException(
                     "DTYPE must be float32, bfloat16 or int8; got '" + dtype + "'.");
+        }
+        if (hangAfter == null || hangAfter.isZero() || hangAfter.isNegative()) {
+            throw new IllegalArgumentException("INFERENCE_HANG_AFTER must be a positive duration such as 2m; got " + hangAfter);
         }
         if (parsed.refusal() != null) {
             throw new IllegalArgumentException("DTYPE=" + parsed.wireName() + " is refused: " + parsed.refusal());

@@ -48,17 +48,21 @@ RUN apt-get update \
 # glibc arena keeps freed buffers under 1 MiB for the next batch; larger ones go back to the system,
 # since keeping them all grew the process without bound over batches of varied shapes
 # (docs/PERFORMANCE.md, "Memory per batch"; io.embedserve.inference.TorchRuntime warns when these
-# are missing). LD_PRELOAD: the image allocates with jemalloc instead, where glibc's settings do
+# are missing). These five are copied from src/main/resources/io/embedserve/inference/
+# native-environment.properties, their one source; DockerfilesTest fails when the copy drifts.
+# LD_PRELOAD: the image allocates with jemalloc instead, where glibc's settings do
 # not apply: with glibc's 1 MiB threshold the service page-faulted 8 million times in 45 s at 32
 # clients and served 0.58x LangChain4j; jemalloc 0.82x, as fast as glibc keeping every buffer,
-# and its memory stays bounded (docs/PERFORMANCE.md, "Allocator").
+# and its memory stays bounded (docs/PERFORMANCE.md, "Allocator"). A name without a slash is
+# looked up by the dynamic loader in the library directories of the image's own architecture
+# (x86_64-linux-gnu or aarch64-linux-gnu), so one line serves both builds.
 ENV DJL_CACHE_DIR=/opt/djl \
     OMP_WAIT_POLICY=PASSIVE \
     GOMP_SPINCOUNT=30000 \
     MALLOC_ARENA_MAX=1 \
     MALLOC_MMAP_THRESHOLD_=1048576 \
     MALLOC_TRIM_THRESHOLD_=1000000000 \
-    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
+    LD_PRELOAD=libjemalloc.so.2 \
     ENGINE_CACHE_DIR=/opt/djl \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=30 -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true" \
     HF_HUB_CACHE=/data/hf_cache/hub \

@@ -1,9 +1,12 @@
 # syntax=docker/dockerfile:1
 #
-# EmbedServe service image.
+# EmbedServe service image, for linux/amd64 and linux/arm64.
 #   build:    Maven on JDK 17 -> Spring Boot jar -> layers extracted with the Boot 4 jar tools
 #   runtime:  Temurin JRE 17, non-root, DJL/PyTorch native libraries unpacked at build time,
 #             so the container starts with no network and a read-only root filesystem.
+#
+#   docker build -t embedserve .                                    # this machine's architecture
+#   docker buildx build --platform linux/amd64,linux/arm64 -t REGISTRY/embedserve:TAG --push .
 #
 # The model is not in this image: it is read from the hf_cache volume that model-init fills
 # (Dockerfile.model), or from MODEL_PATH.
@@ -11,8 +14,18 @@
 ARG MAVEN_IMAGE=maven:3.9-eclipse-temurin-17
 ARG JRE_IMAGE=eclipse-temurin:17-jre-noble
 
-FROM ${MAVEN_IMAGE} AS build
+# The build stage runs on the builder's own platform (no emulation: Java bytecode is the same
+# everywhere) and puts the target's libtorch into the jar: .mvn/maven.config passes pom.xml the
+# classifier for TARGETARCH, which BuildKit sets (to this machine's architecture unless --platform says).
+FROM --platform=$BUILDPLATFORM ${MAVEN_IMAGE} AS build
+ARG TARGETARCH
 WORKDIR /build
+RUN case "${TARGETARCH:-amd64}" in \
+        amd64) classifier=linux-x86_64 ;; \
+        arm64) classifier=linux-aarch64 ;; \
+        *) echo "no PyTorch build for linux/${TARGETARCH}: EmbedServe's image is for amd64 and arm64" >&2; exit 1 ;; \
+    esac \
+ && mkdir .mvn && echo "-Dpytorch.native.classifier=${classifier}" > .mvn/maven.config
 # Dependencies first: this layer is rebuilt only when pom.xml changes, not on every source edit.
 COPY pom.xml ./
 RUN mvn -B -q dependency:go-offline

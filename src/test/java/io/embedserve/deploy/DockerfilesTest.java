@@ -8,12 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What can be checked of the two Dockerfiles without a Docker engine: the promises of design.md
@@ -59,6 +62,35 @@ class DockerfilesTest {
         assertThat(runtime).containsPattern("apt-get install -y --no-install-recommends [^\\n]*\\blibjemalloc2\\b")
                 .containsPattern("(?m)^\\s+LD_PRELOAD=libjemalloc\\.so\\.2 \\\\$")
                 .doesNotContain("x86_64-linux-gnu/libjemalloc");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"amd64, linux-x86_64", "arm64, linux-aarch64"})
+    void serviceImageBuildsOnTheBuildersPlatformWithTheTargetsLibtorch(String targetArch, String classifier,
+            @TempDir Path build) throws IOException {
+        String dockerfile = read("Dockerfile");
+        String stage = dockerfile.substring(dockerfile.indexOf("FROM "), dockerfile.indexOf("\nFROM ${JRE_IMAGE}"));
+        assertThat(stage).startsWith("FROM --platform=$BUILDPLATFORM ${MAVEN_IMAGE} AS build").contains("ARG TARGETARCH");
+
+        // The stage's own shell step, run as the image build would run it for this TARGETARCH.
+        Shell.Result chosen = runStep(stage, "RUN case \"${TARGETARCH", build, targetArch);
+
+        assertThat(chosen.exitCode()).as(chosen.toString()).isZero();
+        assertThat(Files.readString(build.resolve(".mvn/maven.config")).strip())
+                .isEqualTo("-Dpytorch.native.classifier=" + classifier);
+        assertThat(stage.indexOf(".mvn/maven.config")).as("chosen before Maven first runs")
+                .isLessThan(stage.indexOf("RUN mvn"));
+    }
+
+    @Test
+    void serviceImageRefusesAnArchitectureWithoutAPyTorchBuild(@TempDir Path build) throws IOException {
+        String dockerfile = read("Dockerfile");
+
+        Shell.Result chosen = runStep(dockerfile, "RUN case \"${TARGETARCH", build, "s390x");
+
+        assertThat(chosen.exitCode()).isEqualTo(1);
+        assertThat(chosen.stderr()).contains("no PyTorch build for linux/s390x");
+        assertThat(build.resolve(".mvn")).doesNotExist();
     }
 
     @Test
@@ -112,6 +144,24 @@ class DockerfilesTest {
                         .getJavaFileObjects(Shell.PROJECT.resolve("docker/app/WarmDjl.java").toFile())).call();
 
         assertThat(compiled).as(diagnostics.toString()).isTrue();
+    }
+
+    /** Runs the RUN instruction that starts with {@code start} (continuation lines joined) with sh in {@code dir}. */
+    private static Shell.Result runStep(String dockerfile, String start, Path dir, String targetArch) throws IOException {
+        int from = dockerfile.indexOf(start);
+        assertThat(from).as(start).isNotNegative();
+        StringBuilder step = new StringBuilder();
+        for (String line : dockerfile.substring(from + "RUN ".length()).split("\n")) {
+            // Docker joins a line ending in a backslash to the next one, as one shell command line.
+            step.append(line.endsWith("\\") ? line.substring(0, line.length() - 1) + ' ' : line + '\n');
+            if (!line.endsWith("\\")) {
+                break;
+            }
+        }
+        Path script = Files.writeString(dir.resolve("step.sh"), step.toString());
+        Shell.Result result = Shell.run(Shell.builder(script, Map.of("TARGETARCH", targetArch)).directory(dir.toFile()));
+        Files.delete(script);
+        return result;
     }
 
     private static String finalStage(String dockerfile) {

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Finds the model directory the way huggingface_hub lays out its cache (design.md §1):
+ * Finds the model directory the way huggingface_hub lays out its cache:
  * {@code <cache>/models--<org>--<name>/refs/<revision>} names a commit, whose files live in
  * {@code snapshots/<commit>/}. MODEL_PATH, when set, is used as it is.
  */

@@ -94,21 +94,19 @@ class DockerfilesTest {
     }
 
     @Test
-    void modelImageFetchesOnlyTheFilesTheServiceReadsAtAPinnedCommit() throws IOException {
+    void modelImageFetchesWithTheJarsOwnFetchModeAtAPinnedCommitAndPublishesItAsMain() throws IOException {
         String dockerfile = read("Dockerfile.model");
-        String script = read("docker/model-init/download_model.py");
-        String download = script.substring(script.indexOf("ALLOW_PATTERNS = ["), script.indexOf("]\n"));
+        String download = dockerfile.substring(0, dockerfile.lastIndexOf("\nFROM "));
 
         assertThat(dockerfile).containsPattern("ARG MODEL_ID=sentence-transformers/paraphrase-multilingual-mpnet-base-v2")
-                .containsPattern("ARG MODEL_REVISION=[0-9a-f]{40}\\n");
-        for (String file : List.of("config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
-                "model.safetensors", "modules.json", "sentence_bert_config.json", "config_sentence_transformers.json",
-                "1_Pooling/config.json")) {
-            assertThat(download).contains("\"" + file + "\"");
-        }
-        assertThat(download).doesNotContain("onnx").doesNotContain("openvino").doesNotContain(".bin")
-                .doesNotContain("*\"");
-        assertThat(script).contains("allow_patterns=ALLOW_PATTERNS").contains("cache_dir=");
+                .containsPattern("ARG MODEL_REVISION=[0-9a-f]{40}\\n").contains("ARG MODEL_REF=main");
+        // The files fetched, their hashes and the layout are FetchCommandTest's; here, that the image runs it.
+        assertThat(download).contains("RUN mvn -B -q package -DskipTests")
+                .containsPattern("java -jar embedserve\\.jar fetch \"\\$MODEL_ID\" --revision \"\\$MODEL_REVISION\"")
+                .contains("HF_HUB_CACHE=/opt/model-cache/hub").contains("copy-model.sh manifest")
+                .contains("--mount=type=secret,id=hf_token,env=HF_TOKEN")
+                .doesNotContainIgnoringCase("python").doesNotContain("pip install");
+        assertThat(download.indexOf("fetch \"$MODEL_ID\"")).isLessThan(download.indexOf("copy-model.sh manifest"));
         String runtime = finalStage(dockerfile);
         assertThat(runtime).containsPattern("(?m)^USER 10001:10001$")
                 .contains("ENTRYPOINT [\"/bin/sh\", \"/usr/local/bin/copy-model.sh\"]")

@@ -30,10 +30,6 @@ final class Pom {
         }
     }
 
-    Element project() {
-        return project;
-    }
-
     /** The build plugin with this artifactId. */
     Element plugin(String artifactId) {
         for (Element plugin : children(child(child(project, "build"), "plugins"))) {

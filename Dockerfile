@@ -1,9 +1,12 @@
 # syntax=docker/dockerfile:1
 #
-# EmbedServe service image.
+# EmbedServe service image, for linux/amd64 and linux/arm64.
 #   build:    Maven on JDK 17 -> Spring Boot jar -> layers extracted with the Boot 4 jar tools
 #   runtime:  Temurin JRE 17, non-root, DJL/PyTorch native libraries unpacked at build time,
 #             so the container starts with no network and a read-only root filesystem.
+#
+#   docker build -t embedserve .                                    # this machine's architecture
+#   docker buildx build --platform linux/amd64,linux/arm64 -t REGISTRY/embedserve:TAG --push .
 #
 # The model is not in this image: it is read from the hf_cache volume that model-init fills
 # (Dockerfile.model), or from MODEL_PATH.
@@ -11,8 +14,18 @@
 ARG MAVEN_IMAGE=maven:3.9-eclipse-temurin-17
 ARG JRE_IMAGE=eclipse-temurin:17-jre-noble
 
-FROM ${MAVEN_IMAGE} AS build
+# The build stage runs on the builder's own platform (no emulation: Java bytecode is the same
+# everywhere) and puts the target's libtorch into the jar: .mvn/maven.config passes pom.xml the
+# classifier for TARGETARCH, which BuildKit sets (to this machine's architecture unless --platform says).
+FROM --platform=$BUILDPLATFORM ${MAVEN_IMAGE} AS build
+ARG TARGETARCH
 WORKDIR /build
+RUN case "${TARGETARCH:-amd64}" in \
+        amd64) classifier=linux-x86_64 ;; \
+        arm64) classifier=linux-aarch64 ;; \
+        *) echo "no PyTorch build for linux/${TARGETARCH}: EmbedServe's image is for amd64 and arm64" >&2; exit 1 ;; \
+    esac \
+ && mkdir .mvn && echo "-Dpytorch.native.classifier=${classifier}" > .mvn/maven.config
 # Dependencies first: this layer is rebuilt only when pom.xml changes, not on every source edit.
 COPY pom.xml ./
 RUN mvn -B -q dependency:go-offline
@@ -48,17 +61,21 @@ RUN apt-get update \
 # glibc arena keeps freed buffers under 1 MiB for the next batch; larger ones go back to the system,
 # since keeping them all grew the process without bound over batches of varied shapes
 # (docs/PERFORMANCE.md, "Memory per batch"; io.embedserve.inference.TorchRuntime warns when these
-# are missing). LD_PRELOAD: the image allocates with jemalloc instead, where glibc's settings do
+# are missing). These five are copied from src/main/resources/io/embedserve/inference/
+# native-environment.properties, their one source; DockerfilesTest fails when the copy drifts.
+# LD_PRELOAD: the image allocates with jemalloc instead, where glibc's settings do
 # not apply: with glibc's 1 MiB threshold the service page-faulted 8 million times in 45 s at 32
 # clients and served 0.58x LangChain4j; jemalloc 0.82x, as fast as glibc keeping every buffer,
-# and its memory stays bounded (docs/PERFORMANCE.md, "Allocator").
+# and its memory stays bounded (docs/PERFORMANCE.md, "Allocator"). A name without a slash is
+# looked up by the dynamic loader in the library directories of the image's own architecture
+# (x86_64-linux-gnu or aarch64-linux-gnu), so one line serves both builds.
 ENV DJL_CACHE_DIR=/opt/djl \
     OMP_WAIT_POLICY=PASSIVE \
     GOMP_SPINCOUNT=30000 \
     MALLOC_ARENA_MAX=1 \
     MALLOC_MMAP_THRESHOLD_=1048576 \
     MALLOC_TRIM_THRESHOLD_=1000000000 \
-    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
+    LD_PRELOAD=libjemalloc.so.2 \
     ENGINE_CACHE_DIR=/opt/djl \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=30 -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true" \
     HF_HUB_CACHE=/data/hf_cache/hub \

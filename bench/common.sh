@@ -26,15 +26,8 @@ if [ ! -s "$CP_FILE" ] || [ "$ROOT/pom.xml" -nt "$CP_FILE" ]; then
 fi
 CLASSPATH_BENCH="$BUILD_DIR/test-classes:$BUILD_DIR/classes:$(cat "$CP_FILE")"
 
-# The service's own native settings (Dockerfile, README; TorchRuntime.NATIVE_ENVIRONMENT): OpenMP
-# threads sleep instead of spinning, glibc keeps freed memory in one arena. BENCH_NATIVE_DEFAULTS=0
-# leaves the environment as it is, to compare other settings.
-if [ "${BENCH_NATIVE_DEFAULTS:-1}" = 1 ]; then
-    export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-30000}" \
-        MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" \
-        MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-1048576}" \
-        MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1000000000}"
-fi
+# The service's own native settings, from their one source (bench/native-env.sh).
+source "$ROOT/bench/native-env.sh"
 
 # Runs a benchmark main in a fresh JVM; DJL stays offline, as the service does.
 run_bench() {

@@ -12,8 +12,8 @@ MODEL_DIR="$1"; ENGINE_MODEL="$2"; WARM_UP="${3:-180}"; PAIRS="${4:-3}"
 PORT="${BENCH_PORT:-18080}"; URL="http://127.0.0.1:$PORT"
 MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-18081}"; MANAGEMENT_URL="http://127.0.0.1:$MANAGEMENT_PORT"
 JARS=("$ROOT"/target/embedserve-*.jar); JAR="${JARS[0]}"
-MODEL_PATH="$MODEL_DIR" PORT="$PORT" MANAGEMENT_PORT="$MANAGEMENT_PORT" OMP_WAIT_POLICY=PASSIVE \
-  GOMP_SPINCOUNT=30000 MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=1048576 MALLOC_TRIM_THRESHOLD_=1000000000 \
+source "$ROOT/bench/native-env.sh"
+MODEL_PATH="$MODEL_DIR" PORT="$PORT" MANAGEMENT_PORT="$MANAGEMENT_PORT" \
   java -jar "$JAR" > "${TMPDIR:-/tmp}/embedserve-bench-service.log" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
@@ -25,7 +25,7 @@ batches() { curl -s "$MANAGEMENT_URL/actuator/prometheus" | grep -E '^embedserve
 # The HTTP path is JIT-compiled per method after ~10k calls: throughput keeps rising for minutes.
 drive "$WARM_UP" > /dev/null
 for pair in $(seq 1 "$PAIRS"); do
-  offline=$(OMP_WAIT_POLICY=PASSIVE "$ROOT/bench/engine.sh" --model "$ENGINE_MODEL" --corpora short \
+  offline=$("$ROOT/bench/engine.sh" --model "$ENGINE_MODEL" --corpora short \
       --short-count 2048 --batches 32 --engines djl --threads 2 --seconds 15 --warmup 3 --rounds 2 \
       --gemm-reps 3 --initial-warmup 0 2>/dev/null | sed -n 's/.*MEDIAN [a-z]* djl [^ ]* B=32: \([0-9.]*\) sentences\/s.*/\1/p')
   before=$(batches)

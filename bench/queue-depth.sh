@@ -11,6 +11,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$ROOT/bench/native-env.sh"
 MODEL_DIR="${1:?usage: bench/queue-depth.sh MODEL_DIR [CONCURRENCIES] [SECONDS] [INFERENCE_THREADS]}"
 CONCURRENCIES="${2:-1 2 4 8 16 32 64}"
 SECONDS_PER_RUN="${3:-30}"
@@ -23,7 +24,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 port=$(free_port)
 management=$(free_port)
 PORT=$port MANAGEMENT_PORT=$management MODEL_PATH="$MODEL_DIR" INFERENCE_THREADS="$THREADS" \
-    OMP_WAIT_POLICY=PASSIVE java -XX:MaxRAMPercentage=40 -Dai.djl.offline=true -jar "$JAR" >"$WORK/service.log" 2>&1 &
+    java -XX:MaxRAMPercentage=40 -Dai.djl.offline=true -jar "$JAR" >"$WORK/service.log" 2>&1 &
 pid=$!
 
 metrics=""

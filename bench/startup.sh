@@ -12,6 +12,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$ROOT/bench/native-env.sh"
 MODEL_DIR="${1:?usage: bench/startup.sh MODEL_DIR [RUNS] [INFERENCE_THREADS]}"
 RUNS="${2:-3}"
 THREADS="${3:-2}"
@@ -29,7 +30,7 @@ for run in $(seq 1 "$RUNS"); do
     management=$(free_port)
     start=$(now)
     PORT=$port MANAGEMENT_PORT=$management MODEL_PATH="$MODEL_DIR" INFERENCE_THREADS="$THREADS" \
-        OMP_WAIT_POLICY=PASSIVE ${CPU_SET:+taskset -c "$CPU_SET"} java -XX:MaxRAMPercentage=40 -Dai.djl.offline=true -jar "$JAR" >"$LOG" 2>&1 &
+        ${CPU_SET:+taskset -c "$CPU_SET"} java -XX:MaxRAMPercentage=40 -Dai.djl.offline=true -jar "$JAR" >"$LOG" 2>&1 &
     pid=$!
     # Actuator answers on the management port once issue 10's split is in; before it, on PORT.
     probe_port=""

@@ -25,6 +25,9 @@
 #   MODEL_ID, MODEL_REVISION
 #                        at build time: what to describe; at run time, when set: must name what the
 #                        image carries (the revision may be the commit or a ref the image recorded)
+#   MODEL_REF            build time: the ref that also names the image's commit in the volume
+#                        (default main, so that the service's default MODEL_REVISION finds it;
+#                        empty: only the revision's own name, if it is one)
 #   MODEL_INIT_VERIFY    size (default) or sha256: how an already published revision is re-checked
 #   MODEL_REQUIRED_FILES files a snapshot must hold (build time; default: what the service reads)
 #   MODEL_INIT_PAUSE_AT  test hook: staging | snapshot | refs - stop the process at that point
@@ -254,6 +257,14 @@ cmd_manifest() {
         _commit=$(cat "$_repo/refs/$MODEL_REVISION")
         _refs=$MODEL_REVISION
     fi
+    # The volume is this image's: its refs/$MODEL_REF names the commit the image carries, so that
+    # a service left at the default MODEL_REVISION=main finds it.
+    _ref=${MODEL_REF-main}
+    case " $_refs " in
+        *" $_ref "*) ;;
+        *) _refs=${_refs:+$_refs }$_ref ;;
+    esac
+    _refs=$(printf '%s' "$_refs" | sed 's/^ *//; s/ *$//')
     _snapshot="$_repo/snapshots/$_commit"
     [ -d "$_snapshot" ] || die "$_snapshot does not exist"
 

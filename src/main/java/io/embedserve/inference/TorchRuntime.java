@@ -3,9 +3,16 @@ package io.embedserve.inference;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
@@ -13,23 +20,14 @@ import org.slf4j.LoggerFactory;
 public final class TorchRuntime {
 
     private static final String ENGINE = "PyTorch";
+    static final String NATIVE_ENVIRONMENT_FILE = "native-environment.properties";
+    private static final Pattern SETTING = Pattern.compile("([A-Z_][A-Z0-9_]*)=([A-Za-z0-9_.:/-]+)");
 
     /**
      * Process environment the native code reads once, at start-up, so the service cannot set it
-     * itself; the Dockerfile and the README's run command set it (measurements in
-     * docs/PERFORMANCE.md). OMP_WAIT_POLICY=PASSIVE: OpenMP's default spin-waiting (about 3 ms by
-     * libgomp's own estimate) made forward passes 25-45x slower whenever request or tokenizer
-     * threads needed a CPU. GOMP_SPINCOUNT: with no spinning at all every operator of a forward pass
-     * has to wake the sleeping OpenMP thread; spinning a tenth of the default before sleeping made a
-     * single sentence 45% faster (all-MiniLM batch 1: 195-197 against 124-139 sentences/s) and left
-     * the service at 32 clients unchanged. The MALLOC_ settings: one arena, and buffers under 1 MiB
-     * kept for the next batch; larger ones are mapped fresh and returned on free. Keeping every
-     * freed buffer (a threshold of 10^9) made an all-MiniLM batch of 32 page-fault 29-31 times
-     * instead of 6-10 thousand, but the process then grew without bound over batches of varied
-     * shapes (the real-shape model: +2.6 GiB over 160 random batches; with 1 MiB: +84 MiB over 140), so no
-     * memory limit could be safe (docs/PERFORMANCE.md, "Memory per batch"). The image preloads
-     * jemalloc instead (LD_PRELOAD), where these glibc settings do nothing: as bounded, with fewer
-     * page faults (docs/PERFORMANCE.md, "Allocator").
+     * itself: OpenMP's waiting policy and glibc's malloc settings, with the reason for each in
+     * {@value #NATIVE_ENVIRONMENT_FILE}. That file is their one source: ./embedserve exports it, and
+     * tests hold the copies in pom.xml and the Dockerfile to it.
      */
     public static final Map<String, String> NATIVE_ENVIRONMENT = nativeEnvironment();
 
@@ -41,13 +39,33 @@ public final class TorchRuntime {
     private TorchRuntime() {}
 
     private static Map<String, String> nativeEnvironment() {
+        try (InputStream in = TorchRuntime.class.getResourceAsStream(NATIVE_ENVIRONMENT_FILE)) {
+            if (in == null) {
+                throw new IllegalStateException(NATIVE_ENVIRONMENT_FILE + " is missing from the classpath");
+            }
+            return parseEnvironment(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + NATIVE_ENVIRONMENT_FILE, e);
+        }
+    }
+
+    /**
+     * NAME=value lines in file order; blank lines and # comments are skipped. Anything else is
+     * refused, so that the launcher's shell reads exactly what this reads.
+     */
+    static Map<String, String> parseEnvironment(String text) {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("OMP_WAIT_POLICY", "PASSIVE");
-        settings.put("GOMP_SPINCOUNT", "30000");
-        settings.put("MALLOC_ARENA_MAX", "1");
-        settings.put("MALLOC_MMAP_THRESHOLD_", "1048576");
-        settings.put("MALLOC_TRIM_THRESHOLD_", "1000000000");
-        return java.util.Collections.unmodifiableMap(settings);
+        for (String line : text.split("\n", -1)) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            Matcher setting = SETTING.matcher(line);
+            if (!setting.matches()) {
+                throw new IllegalStateException(NATIVE_ENVIRONMENT_FILE + ": not a NAME=value line: '" + line + "'");
+            }
+            settings.put(setting.group(1), setting.group(2));
+        }
+        return Collections.unmodifiableMap(settings);
     }
 
     /**
@@ -58,11 +76,11 @@ public final class TorchRuntime {
         List<String> missing = missingNativeEnvironment(System.getenv());
         if (!missing.isEmpty()) {
             LoggerFactory.getLogger(TorchRuntime.class).warn(
-                    "Set {} before starting the JVM (the Docker image does). Without OMP_WAIT_POLICY=PASSIVE"
+                    "Set {} before starting the JVM (./embedserve and the Docker image do). Without OMP_WAIT_POLICY=PASSIVE"
                             + " forward passes ran 25-45x slower whenever request or tokenizer threads needed"
                             + " a CPU; without GOMP_SPINCOUNT a single sentence takes 45% longer; without the"
                             + " MALLOC_ settings the process grows over batches of varied shapes (or preload"
-                            + " jemalloc, as the image does: LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2;"
+                            + " jemalloc, as the image and ./embedserve do: LD_PRELOAD=libjemalloc.so.2;"
                             + " docs/PERFORMANCE.md).",
                     String.join(" ", missing));
         }

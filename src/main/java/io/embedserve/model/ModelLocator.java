@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Finds the model directory the way huggingface_hub lays out its cache (design.md §1):
+ * Finds the model directory the way huggingface_hub lays out its cache:
  * {@code <cache>/models--<org>--<name>/refs/<revision>} names a commit, whose files live in
  * {@code snapshots/<commit>/}. MODEL_PATH, when set, is used as it is.
  */
@@ -41,12 +41,13 @@ public final class ModelLocator {
                             + " to the cache that holds " + location.modelId()
                             + ", or MODEL_PATH to a model directory.");
         }
-        Path repo = cache.resolve("models--" + location.modelId().replace("/", "--"));
+        Path repo = cache.resolve(repositoryFolder(location.modelId()));
         if (!Files.isDirectory(repo)) {
             throw new ModelLoadException(
                     "Model " + location.modelId() + " is not in the Hugging Face cache: " + repo
-                            + " does not exist. Check MODEL_ID, or fill the cache (huggingface-cli"
-                            + " download " + location.modelId() + ") and point HF_HUB_CACHE at it.");
+                            + " does not exist. Check MODEL_ID, or fetch it into the cache: ./embedserve"
+                            + " fetch " + location.modelId() + " --revision " + location.revision()
+                            + " (java -jar embedserve.jar fetch ... without the launcher).");
         }
         String commit = resolveRevision(repo, location.revision());
         Path snapshot = repo.resolve("snapshots").resolve(commit);
@@ -60,7 +61,7 @@ public final class ModelLocator {
     }
 
     /** HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub — huggingface_hub's order. */
-    static Path hubCache(ModelLocation location) {
+    public static Path hubCache(ModelLocation location) {
         if (location.hubCache() != null) {
             return Path.of(location.hubCache()).toAbsolutePath();
         }
@@ -68,6 +69,11 @@ public final class ModelLocator {
             return Path.of(location.hfHome(), "hub").toAbsolutePath();
         }
         return Path.of(location.userHome(), ".cache", "huggingface", "hub");
+    }
+
+    /** huggingface_hub's folder for a model repository: {@code org/name} is {@code models--org--name}. */
+    public static String repositoryFolder(String modelId) {
+        return "models--" + modelId.replace("/", "--");
     }
 
     private static String resolveRevision(Path repo, String revision) {

@@ -191,7 +191,14 @@ class ComposeFilesTest {
 
         assertThat(duration(app.get("stop_grace_period"))).isGreaterThan(drain);
         assertThat(String.valueOf(app.get("cpus"))).isEqualTo(environment(services(file), "app").get("INFERENCE_THREADS"));
-        assertThat(app.get("platform")).as("the native libraries are x86_64 only").isEqualTo("linux/amd64");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.dev.yml", "docker-compose.test.yml"})
+    void noComposeFilePinsTheAppToOneArchitecture(String file) {
+        Map<String, Object> app = service(services(file), "app");
+
+        assertThat(app).as("the image builds for the host's architecture, amd64 or arm64").doesNotContainKey("platform");
     }
 
     @ParameterizedTest
@@ -221,8 +228,9 @@ class ComposeFilesTest {
     }
 
     @Test
-    void theReadmeSaysTheImageIsForX86Only() throws IOException {
-        assertThat(Files.readString(Shell.PROJECT.resolve("README.md"))).contains("linux/amd64");
+    void theDeploymentGuideSaysTheImageBuildsForBothArchitectures() throws IOException {
+        assertThat(Files.readString(Shell.PROJECT.resolve("docs/DEPLOYMENT.md")))
+                .contains("--platform linux/amd64,linux/arm64").doesNotContain("`linux/amd64` only");
     }
 
     @Test

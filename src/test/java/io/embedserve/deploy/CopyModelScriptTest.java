@@ -3,6 +3,9 @@ package io.embedserve.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.embedserve.model.ModelLocation;
+import io.embedserve.model.ModelLocator;
+import io.embedserve.model.ModelSnapshot;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -156,10 +159,28 @@ class CopyModelScriptTest {
     }
 
     @Test
-    void aRevisionPinnedByCommitIsPublishedWithoutInventingARef() throws IOException {
+    void aRevisionPinnedByCommitIsAlsoPublishedAsMainSoThatAPlainJavaJarFindsIt() throws IOException {
         buildManifest(COMMIT);
 
         Shell.Result result = run(Map.of("MODEL_ID", MODEL_ID, "MODEL_REVISION", COMMIT), "copy");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertPublishedAndIdentical();
+        assertThat(repo.resolve("refs/main")).hasContent(COMMIT);
+        // What the service does with MODEL_ID set and MODEL_REVISION left at its default.
+        ModelSnapshot located = ModelLocator.locate(new ModelLocation(null, MODEL_ID, null, hubCache.toString(), null, null));
+        assertThat(located.directory()).isEqualTo(snapshot);
+        assertThat(located.revision()).isEqualTo(COMMIT);
+        assertThat(run(Map.of("MODEL_ID", MODEL_ID, "MODEL_REVISION", "main"), "check").exitCode())
+                .as("main names what the image carries").isZero();
+    }
+
+    @Test
+    void anEmptyModelRefPublishesACommitWithoutInventingARef() throws IOException {
+        Shell.Result manifest = run(Map.of("MODEL_ID", MODEL_ID, "MODEL_REVISION", COMMIT, "MODEL_REF", ""), "manifest");
+        assertThat(manifest.exitCode()).as(manifest.toString()).isZero();
+
+        Shell.Result result = copy();
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertPublishedAndIdentical();

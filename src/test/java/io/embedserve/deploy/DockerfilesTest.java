@@ -8,12 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What can be checked of the two Dockerfiles without a Docker engine: the promises of design.md
@@ -53,28 +56,57 @@ class DockerfilesTest {
     }
 
     @Test
-    void serviceImagePreloadsTheJemallocItInstalls() throws IOException {
+    void serviceImagePreloadsTheJemallocItInstallsOnEitherArchitecture() throws IOException {
         String runtime = finalStage(read("Dockerfile"));
+        // A bare soname: the loader finds it in the multiarch directory of the image's architecture.
         assertThat(runtime).containsPattern("apt-get install -y --no-install-recommends [^\\n]*\\blibjemalloc2\\b")
-                .containsPattern("(?m)^\\s+LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc\\.so\\.2 \\\\$");
+                .containsPattern("(?m)^\\s+LD_PRELOAD=libjemalloc\\.so\\.2 \\\\$")
+                .doesNotContain("x86_64-linux-gnu/libjemalloc");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"amd64, linux-x86_64", "arm64, linux-aarch64"})
+    void serviceImageBuildsOnTheBuildersPlatformWithTheTargetsLibtorch(String targetArch, String classifier,
+            @TempDir Path build) throws IOException {
+        String dockerfile = read("Dockerfile");
+        String stage = dockerfile.substring(dockerfile.indexOf("FROM "), dockerfile.indexOf("\nFROM ${JRE_IMAGE}"));
+        assertThat(stage).startsWith("FROM --platform=$BUILDPLATFORM ${MAVEN_IMAGE} AS build").contains("ARG TARGETARCH");
+
+        // The stage's own shell step, run as the image build would run it for this TARGETARCH.
+        Shell.Result chosen = runStep(stage, "RUN case \"${TARGETARCH", build, targetArch);
+
+        assertThat(chosen.exitCode()).as(chosen.toString()).isZero();
+        assertThat(Files.readString(build.resolve(".mvn/maven.config")).strip())
+                .isEqualTo("-Dpytorch.native.classifier=" + classifier);
+        assertThat(stage.indexOf(".mvn/maven.config")).as("chosen before Maven first runs")
+                .isLessThan(stage.indexOf("RUN mvn"));
     }
 
     @Test
-    void modelImageFetchesOnlyTheFilesTheServiceReadsAtAPinnedCommit() throws IOException {
+    void serviceImageRefusesAnArchitectureWithoutAPyTorchBuild(@TempDir Path build) throws IOException {
+        String dockerfile = read("Dockerfile");
+
+        Shell.Result chosen = runStep(dockerfile, "RUN case \"${TARGETARCH", build, "s390x");
+
+        assertThat(chosen.exitCode()).isEqualTo(1);
+        assertThat(chosen.stderr()).contains("no PyTorch build for linux/s390x");
+        assertThat(build.resolve(".mvn")).doesNotExist();
+    }
+
+    @Test
+    void modelImageFetchesWithTheJarsOwnFetchModeAtAPinnedCommitAndPublishesItAsMain() throws IOException {
         String dockerfile = read("Dockerfile.model");
-        String script = read("docker/model-init/download_model.py");
-        String download = script.substring(script.indexOf("ALLOW_PATTERNS = ["), script.indexOf("]\n"));
+        String download = dockerfile.substring(0, dockerfile.lastIndexOf("\nFROM "));
 
         assertThat(dockerfile).containsPattern("ARG MODEL_ID=sentence-transformers/paraphrase-multilingual-mpnet-base-v2")
-                .containsPattern("ARG MODEL_REVISION=[0-9a-f]{40}\\n");
-        for (String file : List.of("config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
-                "model.safetensors", "modules.json", "sentence_bert_config.json", "config_sentence_transformers.json",
-                "1_Pooling/config.json")) {
-            assertThat(download).contains("\"" + file + "\"");
-        }
-        assertThat(download).doesNotContain("onnx").doesNotContain("openvino").doesNotContain(".bin")
-                .doesNotContain("*\"");
-        assertThat(script).contains("allow_patterns=ALLOW_PATTERNS").contains("cache_dir=");
+                .containsPattern("ARG MODEL_REVISION=[0-9a-f]{40}\\n").contains("ARG MODEL_REF=main");
+        // The files fetched, their hashes and the layout are FetchCommandTest's; here, that the image runs it.
+        assertThat(download).contains("RUN mvn -B -q package -DskipTests")
+                .containsPattern("java -jar embedserve\\.jar fetch \"\\$MODEL_ID\" --revision \"\\$MODEL_REVISION\"")
+                .contains("HF_HUB_CACHE=/opt/model-cache/hub").contains("copy-model.sh manifest")
+                .contains("--mount=type=secret,id=hf_token,env=HF_TOKEN")
+                .doesNotContainIgnoringCase("python").doesNotContain("pip install");
+        assertThat(download.indexOf("fetch \"$MODEL_ID\"")).isLessThan(download.indexOf("copy-model.sh manifest"));
         String runtime = finalStage(dockerfile);
         assertThat(runtime).containsPattern("(?m)^USER 10001:10001$")
                 .contains("ENTRYPOINT [\"/bin/sh\", \"/usr/local/bin/copy-model.sh\"]")
@@ -110,6 +142,24 @@ class DockerfilesTest {
                         .getJavaFileObjects(Shell.PROJECT.resolve("docker/app/WarmDjl.java").toFile())).call();
 
         assertThat(compiled).as(diagnostics.toString()).isTrue();
+    }
+
+    /** Runs the RUN instruction that starts with {@code start} (continuation lines joined) with sh in {@code dir}. */
+    private static Shell.Result runStep(String dockerfile, String start, Path dir, String targetArch) throws IOException {
+        int from = dockerfile.indexOf(start);
+        assertThat(from).as(start).isNotNegative();
+        StringBuilder step = new StringBuilder();
+        for (String line : dockerfile.substring(from + "RUN ".length()).split("\n")) {
+            // Docker joins a line ending in a backslash to the next one, as one shell command line.
+            step.append(line.endsWith("\\") ? line.substring(0, line.length() - 1) + ' ' : line + '\n');
+            if (!line.endsWith("\\")) {
+                break;
+            }
+        }
+        Path script = Files.writeString(dir.resolve("step.sh"), step.toString());
+        Shell.Result result = Shell.run(Shell.builder(script, Map.of("TARGETARCH", targetArch)).directory(dir.toFile()));
+        Files.delete(script);
+        return result;
     }
 
     private static String finalStage(String dockerfile) {

@@ -1,11 +1,12 @@
 package io.embedserve.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The start-up warning names exactly the native settings the process lacks. */
+/** The start-up warning names exactly the native settings the process lacks; the settings come from one file. */
 class TorchRuntimeTest {
 
     @Test
@@ -18,5 +19,29 @@ class TorchRuntimeTest {
     @Test
     void namesNothingWhenTheServiceIsStartedAsDocumented() {
         assertThat(TorchRuntime.missingNativeEnvironment(TorchRuntime.NATIVE_ENVIRONMENT)).isEmpty();
+    }
+
+    @Test
+    void theTestJvmRunsWithEveryNativeSettingSoThePomsCopyCannotDrift() {
+        // pom.xml sets the test JVMs' environment; a setting added to or changed in the file fails here.
+        assertThat(TorchRuntime.missingNativeEnvironment(System.getenv())).isEmpty();
+    }
+
+    @Test
+    void readsNameValueLinesInFileOrderAndSkipsCommentsAndBlankLines() {
+        String file = "# why\n\nB_SETTING=2\n# more\nA_SETTING=PASSIVE\n";
+
+        assertThat(TorchRuntime.parseEnvironment(file)).containsExactly(
+                Map.entry("B_SETTING", "2"), Map.entry("A_SETTING", "PASSIVE"));
+    }
+
+    @Test
+    void refusesALineTheLaunchersShellWouldReadDifferently() {
+        assertThatThrownBy(() -> TorchRuntime.parseEnvironment("OMP_WAIT_POLICY = PASSIVE\n"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("OMP_WAIT_POLICY = PASSIVE");
+        assertThatThrownBy(() -> TorchRuntime.parseEnvironment("export GOMP_SPINCOUNT=30000\n"))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> TorchRuntime.parseEnvironment("MALLOC_CONF=\"a b\"\n"))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -23,7 +23,7 @@ class MemoryBudgetTest {
 
     /** paraphrase-multilingual-mpnet-base-v2's published config.json. */
     static final EncoderConfig DEFAULT_MODEL = new EncoderConfig(ModelFamily.XLM_ROBERTA, 250002, 768, 12, 12, 3072,
-            "gelu", 1e-5, 514, 1, 1);
+            "gelu", 1e-5, 514, 1, 1, 0);
 
     static final int MAX_SEQ_LENGTH = 128;
 

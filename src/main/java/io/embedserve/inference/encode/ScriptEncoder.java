@@ -9,6 +9,7 @@ import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import io.embedserve.error.ModelLoadException;
 import io.embedserve.model.EncoderConfig;
+import io.embedserve.model.ModelFamily;
 import io.embedserve.model.PoolingMode;
 import io.embedserve.model.SafetensorsWeights;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The BERT / RoBERTa / XLM-R encoder and sentence-transformers pooling as one TorchScript program
+ * The BERT / RoBERTa / XLM-R / MPNet encoder and sentence-transformers pooling as one TorchScript program
  * ({@code encoder.py}), run by DJL's PyTorch engine as one call per batch. Loading packs the
  * program into an archive with the model's config as attributes, compiles it, and binds the
  * checkpoint's tensors to it once. The program and its weights live in the manager given at load.
@@ -69,7 +70,7 @@ public final class ScriptEncoder {
         WeightBinder binder = new WeightBinder(SafetensorsWeights.open(modelDir), config.family(), modelDir);
         bind(module, binder.take(checkpointShapes(module), owner));
         long started = System.nanoTime();
-        List<DenseCheck> checks = DenseSelfCheck.run(module, config, dtype, tolerances, owner);
+        List<DenseCheck> checks = DenseSelfCheck.run(module, dtype, tolerances, owner);
         log.info("Dense self-check: {} shapes x {} batch sizes in {} ms", checks.size(),
                 DenseSelfCheck.BATCH_ROWS.length, (System.nanoTime() - started) / 1_000_000);
         return new ScriptEncoder(module, owner, config, checks);
@@ -98,21 +99,33 @@ public final class ScriptEncoder {
         attributes.put("intermediate_size", config.intermediateSize());
         attributes.put("vocab_size", config.vocabSize());
         attributes.put("max_position_embeddings", config.maxPositionEmbeddings());
-        attributes.put("type_vocab_size", config.typeVocabSize());
+        attributes.put("type_vocab_size", config.family().tokenTypeEmbeddings() ? config.typeVocabSize() : 0);
         attributes.put("layer_norm_eps", config.layerNormEps());
-        attributes.put("pad_token_id", config.padTokenId());
+        attributes.put("relative_attention_num_buckets", config.relativeAttentionNumBuckets());
         attributes.put("hidden_act", activation.scriptCode);
+        attributes.put("architecture", architectureCode(config.family()));
         attributes.put("padding_offset_positions", config.family().paddingOffsetPositions());
+        attributes.put("padding_idx", config.paddingIdx());
         attributes.put("pooling_mode", poolingCode(pooling));
         attributes.put("compute_dtype", dtype.scalarType);
         attributes.put("dense_dtype", dtype == ComputeDtype.BFLOAT16 ? 15 : 6);
-        for (String list : List.of("embedding_tensors", "dense_weights", "dense_biases", "dense_packed",
-                "dense_paths", "reference_weights", "reference_biases", "norm_weights", "norm_biases")) {
+        for (String list : List.of("embedding_tensors", "token_type_embeddings", "relative_attention_bias",
+                "dense_weights", "dense_biases", "dense_packed", "dense_names", "dense_kinds", "dense_paths",
+                "reference_weights", "reference_biases", "norm_weights", "norm_biases")) {
             attributes.put(list, List.of());
         }
         attributes.put("activation_post_op", activation.postOp);
         attributes.put("activation_algorithm", activation.algorithm);
         return attributes;
+    }
+
+    /** The module tree encoder.py's {@code architecture} names. */
+    private static int architectureCode(ModelFamily family) {
+        return switch (family) {
+            case BERT -> 0;
+            case ROBERTA, XLM_ROBERTA -> 1;
+            case MPNET -> 2;
+        };
     }
 
     /** The codes encoder.py's {@code pool} switches on. */

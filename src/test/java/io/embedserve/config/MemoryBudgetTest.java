@@ -8,6 +8,7 @@ import io.embedserve.inference.encode.ComputeDtype;
 import io.embedserve.model.EncoderConfig;
 import io.embedserve.model.ModelFamily;
 import io.embedserve.testsupport.TinyEncoderModel;
+import io.embedserve.testsupport.TinyHubModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,6 +37,22 @@ class MemoryBudgetTest {
 
         assertThat(MemoryBudget.weightBytes(config, ComputeDtype.FLOAT32)).isEqualTo(4 * taken + 4 * dense);
         assertThat(MemoryBudget.weightBytes(config, ComputeDtype.BFLOAT16)).isEqualTo(4 * taken + 2 * dense);
+    }
+
+    @Test
+    void countsMpnetsTensorsAndTheBiasItAddsToEveryAttentionMask(@TempDir Path dir) {
+        TinyHubModel tiny = TinyHubModel.mpnet(7);
+        EncoderConfig config = EncoderConfig.read(tiny.writeTo(dir, "").resolve("config.json"));
+        long taken = elements(tiny.shapes, name -> !name.startsWith("pooler."));
+        long dense = elements(tiny.shapes, name -> name.startsWith("encoder.layer.") && !name.contains("LayerNorm"));
+        assertThat(MemoryBudget.weightBytes(config, ComputeDtype.FLOAT32)).isEqualTo(4 * taken + 4 * dense);
+
+        EncoderConfig sameShapeBert = new EncoderConfig(ModelFamily.BERT, config.vocabSize(), config.hiddenSize(),
+                config.numHiddenLayers(), config.numAttentionHeads(), config.intermediateSize(), "gelu", 1e-12,
+                config.maxPositionEmbeddings(), 0, 0, 0);
+        long biasMask = 8L * config.numAttentionHeads() * 128 * 128 * 4; // (B, heads, T, T) float32
+        assertThat(MemoryBudget.activationBytes(config, 8, 128) - MemoryBudget.activationBytes(sameShapeBert, 8, 128))
+                .isEqualTo(biasMask);
     }
 
     @Test

@@ -6,8 +6,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The encoder's config.json, key for key (transformers' BertConfig / RobertaConfig /
- * XLMRobertaConfig / MPNetConfig share these names). Missing keys take the family's transformers
- * class defaults.
+ * XLMRobertaConfig / MPNetConfig share these names; DistilBertConfig spells some of them its own way,
+ * and they are read under its names, as its attribute_map aliases them). Missing keys take the
+ * family's transformers class defaults.
  *
  * @param typeVocabSize rows of {@code embeddings.token_type_embeddings}; 0 for a family without them
  * @param relativeAttentionNumBuckets rows of MPNet's {@code encoder.relative_attention_bias}; 0 for
@@ -45,10 +46,12 @@ public record EncoderConfig(
         if (family == null) {
             throw new ModelLoadException(
                     file + " has model_type '" + modelType + "'; EmbedServe supports bert, roberta,"
-                            + " xlm-roberta and mpnet encoders. Point MODEL_ID or MODEL_PATH at one of those.");
+                            + " xlm-roberta, mpnet and distilbert encoders. Point MODEL_ID or MODEL_PATH at one of"
+                            + " those.");
         }
         EncoderConfig config = switch (family) {
             case MPNET -> readMpNet(json);
+            case DISTILBERT -> readDistilBert(json, file);
             default -> readBert(json, family, file);
         };
         config.validate(file);
@@ -94,6 +97,32 @@ public record EncoderConfig(
                 0,
                 intValue(json, "pad_token_id", 1),
                 intValue(json, "relative_attention_num_buckets", MPNET_POSITION_BUCKETS));
+    }
+
+    /**
+     * DistilBertConfig: dim, n_layers, n_heads, hidden_dim and activation are its names for
+     * hidden_size, num_hidden_layers, num_attention_heads, intermediate_size and hidden_act. It has
+     * no layer_norm_eps: modeling_distilbert.py builds every LayerNorm with eps 1e-12.
+     */
+    private static EncoderConfig readDistilBert(JsonNode json, Path file) {
+        if (json.path("sinusoidal_pos_embds").asBoolean(false)) {
+            throw new ModelLoadException(file + " sets sinusoidal_pos_embds: EmbedServe reads DistilBERT's position"
+                    + " embeddings from the checkpoint and does not compute sinusoidal ones. Choose a model with"
+                    + " learned position embeddings (sinusoidal_pos_embds false, as the published DistilBERT models).");
+        }
+        return new EncoderConfig(
+                ModelFamily.DISTILBERT,
+                intValue(json, "vocab_size", 30522),
+                intValue(json, "dim", 768),
+                intValue(json, "n_layers", 6),
+                intValue(json, "n_heads", 12),
+                intValue(json, "hidden_dim", 3072),
+                json.path("activation").asString("gelu"),
+                1e-12,
+                intValue(json, "max_position_embeddings", 512),
+                0,
+                intValue(json, "pad_token_id", 0),
+                0);
     }
 
     private void validate(Path file) {

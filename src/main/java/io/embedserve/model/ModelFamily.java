@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The encoder families EmbedServe runs: BERT and its RoBERTa / XLM-R variants, and MPNet, all
- * post-LayerNorm transformers that differ in module names, embeddings and, for MPNet, a relative
+ * The encoder families EmbedServe runs: BERT and its RoBERTa / XLM-R variants, MPNet and DistilBERT,
+ * all post-LayerNorm transformers that differ in module names, embeddings and, for MPNet, a relative
  * position bias. Everything that differs between them on the Java side lives here: the config.json
  * model_type, the weight-name prefix a full (non-headless) checkpoint uses, how position ids are
  * numbered, and whether the model has token type embeddings.
@@ -15,7 +15,9 @@ public enum ModelFamily {
     ROBERTA("roberta", "roberta.", true, true),
     XLM_ROBERTA("xlm-roberta", "roberta.", true, true),
     /** transformers' MPNetModel: no token types, RoBERTa's positions, a relative position bias. */
-    MPNET("mpnet", "mpnet.", true, false);
+    MPNET("mpnet", "mpnet.", true, false),
+    /** transformers' DistilBertModel: no token types, positions from 0, its own config key names. */
+    DISTILBERT("distilbert", "distilbert.", false, false);
 
     private final String modelType;
     private final String weightPrefix;
@@ -49,13 +51,14 @@ public enum ModelFamily {
 
     /**
      * RoBERTa, XLM-R and MPNet number positions from {@code padding_idx + 1} and give padding the id
-     * {@code padding_idx} (transformers' create_position_ids_from_input_ids); BERT numbers them from 0.
+     * {@code padding_idx} (transformers' create_position_ids_from_input_ids); BERT and DistilBERT
+     * number them from 0.
      */
     public boolean paddingOffsetPositions() {
         return paddingOffsetPositions;
     }
 
-    /** Whether the embeddings hold {@code embeddings.token_type_embeddings} (MPNet has none). */
+    /** Whether the embeddings hold {@code embeddings.token_type_embeddings} (MPNet and DistilBERT have none). */
     public boolean tokenTypeEmbeddings() {
         return tokenTypeEmbeddings;
     }

@@ -2,9 +2,10 @@ package io.embedserve.testsupport;
 
 /**
  * A plain, obviously-correct forward pass in double precision, one sentence at a time (so no
- * padding exists): transformers' BERT/RoBERTa/XLM-R (modeling_bert.py) and MPNet (modeling_mpnet.py)
- * equations written as loops, with no DJL and nothing shared with the encoder under test. Used as
- * the independent reference for checkpoints the tests write themselves ({@link EncoderCheckpoint}).
+ * padding exists): transformers' BERT/RoBERTa/XLM-R (modeling_bert.py), MPNet (modeling_mpnet.py)
+ * and DistilBERT (modeling_distilbert.py) equations written as loops, with no DJL and nothing
+ * shared with the encoder under test. Used as the independent reference for checkpoints the tests
+ * write themselves ({@link EncoderCheckpoint}).
  */
 public final class ReferenceEncoder {
 
@@ -27,15 +28,16 @@ public final class ReferenceEncoder {
     public double[][] lastHiddenState(long[] ids, long[] tokenTypeIds) {
         int length = ids.length;
         String type = model.modelType();
-        // BERT numbers positions from 0. RoBERTa and XLM-R count real tokens from pad_token_id + 1
-        // (create_position_ids_from_input_ids); MPNetEmbeddings does the same with padding_idx fixed at 1.
+        // BERT and DistilBERT number positions from 0. RoBERTa and XLM-R count real tokens from
+        // pad_token_id + 1 (create_position_ids_from_input_ids); MPNetEmbeddings does the same with
+        // padding_idx fixed at 1.
         int firstPosition = switch (type) {
-            case "bert" -> 0;
+            case "bert", "distilbert" -> 0;
             case "mpnet" -> 2;
             default -> model.padTokenId() + 1;
         };
-        // MPNet has no token type embeddings
-        boolean tokenTypes = !type.equals("mpnet");
+        // MPNet and DistilBERT have no token type embeddings
+        boolean tokenTypes = !type.equals("mpnet") && !type.equals("distilbert");
         float[] positions = model.weight("embeddings.position_embeddings.weight");
         double[][] x = new double[length][hidden];
         for (int t = 0; t < length; t++) {
@@ -66,6 +68,12 @@ public final class ReferenceEncoder {
             String intermediate, String output, String outputNorm) {
 
         static LayerNames of(String modelType, int layer) {
+            if (modelType.equals("distilbert")) { // TransformerBlock: MultiHeadSelfAttention, FFN
+                String p = "transformer.layer." + layer + ".";
+                return new LayerNames(p + "attention.q_lin", p + "attention.k_lin", p + "attention.v_lin",
+                        p + "attention.out_lin", p + "sa_layer_norm", p + "ffn.lin1", p + "ffn.lin2",
+                        p + "output_layer_norm");
+            }
             String p = "encoder.layer." + layer + ".";
             if (modelType.equals("mpnet")) { // MPNetLayer: attention.attn = MPNetSelfAttention(q, k, v, o)
                 return new LayerNames(p + "attention.attn.q", p + "attention.attn.k", p + "attention.attn.v",

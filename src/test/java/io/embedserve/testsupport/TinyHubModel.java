@@ -19,7 +19,7 @@ import java.util.Random;
  * {@link ReferenceEncoder} can compute the expected vectors independently.
  *
  * <p>The config values other than the widths are the published models' own: all-mpnet-base-v2's for
- * MPNet.
+ * MPNet, distiluse-base-multilingual-cased-v2's for DistilBERT.
  */
 public final class TinyHubModel implements EncoderCheckpoint {
 
@@ -60,20 +60,29 @@ public final class TinyHubModel implements EncoderCheckpoint {
         }
         layerNorm("embeddings.LayerNorm");
         for (int l = 0; l < LAYERS; l++) {
+            if (modelType.equals("distilbert")) {
+                // DistilBERT's TransformerBlock: MultiHeadSelfAttention, sa_layer_norm, FFN, output_layer_norm
+                String p = "transformer.layer." + l + ".";
+                for (String projection : List.of("q_lin", "k_lin", "v_lin", "out_lin")) {
+                    linear(p + "attention." + projection, HIDDEN, HIDDEN);
+                }
+                layerNorm(p + "sa_layer_norm");
+                linear(p + "ffn.lin1", HIDDEN, INTERMEDIATE);
+                linear(p + "ffn.lin2", INTERMEDIATE, HIDDEN);
+                layerNorm(p + "output_layer_norm");
+                continue;
+            }
             String p = "encoder.layer." + l + ".";
-            switch (modelType) {
-                case "mpnet" -> {
-                    for (String projection : List.of("q", "k", "v", "o")) {
-                        linear(p + "attention.attn." + projection, HIDDEN, HIDDEN);
-                    }
-                    layerNorm(p + "attention.LayerNorm");
+            if (modelType.equals("mpnet")) {
+                for (String projection : List.of("q", "k", "v", "o")) {
+                    linear(p + "attention.attn." + projection, HIDDEN, HIDDEN);
                 }
-                default -> {
-                    for (String projection : List.of("self.query", "self.key", "self.value", "output.dense")) {
-                        linear(p + "attention." + projection, HIDDEN, HIDDEN);
-                    }
-                    layerNorm(p + "attention.output.LayerNorm");
+                layerNorm(p + "attention.LayerNorm");
+            } else {
+                for (String projection : List.of("self.query", "self.key", "self.value", "output.dense")) {
+                    linear(p + "attention." + projection, HIDDEN, HIDDEN);
                 }
+                layerNorm(p + "attention.output.LayerNorm");
             }
             linear(p + "intermediate.dense", HIDDEN, INTERMEDIATE);
             linear(p + "output.dense", INTERMEDIATE, HIDDEN);
@@ -83,7 +92,9 @@ public final class TinyHubModel implements EncoderCheckpoint {
             // MPNetEncoder.relative_attention_bias: one scalar per (bucket, head), large enough to matter
             tensor("encoder.relative_attention_bias.weight", 1.0, 32, HEADS);
         }
-        linear("pooler.dense", HIDDEN, HIDDEN);
+        if (!modelType.equals("distilbert")) { // DistilBertModel has no pooler
+            linear("pooler.dense", HIDDEN, HIDDEN);
+        }
         buffers.put("embeddings.position_ids", IntegerTensor.positionIds(maxPositions));
     }
 
@@ -93,6 +104,15 @@ public final class TinyHubModel implements EncoderCheckpoint {
      */
     public static TinyHubModel mpnet(long seed) {
         return new TinyHubModel("mpnet", 514, 1, 0, 1e-5, "gelu", TinyWordPieceTokenizer.mpnet(), seed);
+    }
+
+    /**
+     * distiluse-base-multilingual-cased-v2's encoder: distilbert-base-multilingual-cased, 512
+     * positions, pad_token_id 0, a cased BERT WordPiece tokenizer. (DistilBERT's LayerNorms all use
+     * eps 1e-12, which modeling_distilbert.py fixes; its config.json has no such key.)
+     */
+    public static TinyHubModel distilbert(long seed) {
+        return new TinyHubModel("distilbert", 512, 0, 0, 1e-12, "gelu", TinyWordPieceTokenizer.bert(false), seed);
     }
 
     @Override
@@ -180,6 +200,27 @@ public final class TinyHubModel implements EncoderCheckpoint {
                     + "  \"torch_dtype\": \"float32\",\n"
                     + "  \"transformers_version\": \"4.11.2\",\n"
                     + "  \"vocab_size\": " + vocabSize + "\n}\n";
+            case "distilbert" -> "{\n"
+                    + "  \"_name_or_path\": \"distilbert-base-multilingual-cased\",\n"
+                    + "  \"activation\": \"" + hiddenAct + "\",\n"
+                    + "  \"architectures\": [\"DistilBertModel\"],\n"
+                    + "  \"attention_dropout\": 0.1,\n"
+                    + "  \"dim\": " + HIDDEN + ",\n"
+                    + "  \"dropout\": 0.1,\n"
+                    + "  \"hidden_dim\": " + INTERMEDIATE + ",\n"
+                    + "  \"initializer_range\": 0.02,\n"
+                    + "  \"max_position_embeddings\": " + maxPositions + ",\n"
+                    + "  \"model_type\": \"distilbert\",\n"
+                    + "  \"n_heads\": " + HEADS + ",\n"
+                    + "  \"n_layers\": " + LAYERS + ",\n"
+                    + "  \"output_past\": true,\n"
+                    + "  \"pad_token_id\": " + padTokenId + ",\n"
+                    + "  \"qa_dropout\": 0.1,\n"
+                    + "  \"seq_classif_dropout\": 0.2,\n"
+                    + "  \"sinusoidal_pos_embds\": false,\n"
+                    + "  \"tie_weights_\": true,\n"
+                    + "  \"transformers_version\": \"4.7.0\",\n"
+                    + "  \"vocab_size\": " + vocabSize + "\n}\n";
             default -> throw new IllegalStateException(modelType);
         };
     }
@@ -193,6 +234,10 @@ public final class TinyHubModel implements EncoderCheckpoint {
                     + " \"normalized\": true, \"__type\": \"AddedToken\"}, \"tokenize_chinese_chars\": true,"
                     + " \"strip_accents\": null, \"model_max_length\": 512, \"name_or_path\": \"microsoft/mpnet-base\","
                     + " \"tokenizer_class\": \"MPNetTokenizer\"}";
+            case "distilbert" -> "{\"do_lower_case\": false, \"unk_token\": \"[UNK]\", \"sep_token\": \"[SEP]\","
+                    + " \"pad_token\": \"[PAD]\", \"cls_token\": \"[CLS]\", \"mask_token\": \"[MASK]\","
+                    + " \"tokenize_chinese_chars\": true, \"strip_accents\": null, \"model_max_length\": 512,"
+                    + " \"name_or_path\": \"distilbert-base-multilingual-cased\", \"tokenizer_class\": \"DistilBertTokenizer\"}";
             default -> throw new IllegalStateException(modelType);
         };
     }

@@ -25,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The BERT / RoBERTa / XLM-R / MPNet encoder and sentence-transformers pooling as one TorchScript program
+ * The BERT / RoBERTa / XLM-R / MPNet / DistilBERT encoder and sentence-transformers pooling as one
+ * TorchScript program
  * ({@code encoder.py}), run by DJL's PyTorch engine as one call per batch. Loading packs the
  * program into an archive with the model's config as attributes, compiles it, and binds the
  * checkpoint's tensors to it once. The program and its weights live in the manager given at load.
@@ -125,6 +126,7 @@ public final class ScriptEncoder {
             case BERT -> 0;
             case ROBERTA, XLM_ROBERTA -> 1;
             case MPNET -> 2;
+            case DISTILBERT -> 3;
         };
     }
 

@@ -1,11 +1,14 @@
-# EmbedServe's encoder: transformers' BertModel / RobertaModel / XLMRobertaModel (modeling_bert.py)
-# and MPNetModel (modeling_mpnet.py) cut to inference, followed by sentence-transformers' Pooling, as
-# one TorchScript program.
+# EmbedServe's encoder: transformers' BertModel / RobertaModel / XLMRobertaModel (modeling_bert.py),
+# MPNetModel (modeling_mpnet.py) and DistilBertModel (modeling_distilbert.py) cut to inference,
+# followed by sentence-transformers' Pooling, as one TorchScript program.
 #
 # These encoders are one post-LayerNorm transformer under different module names (layer_names()):
 # embeddings, then per layer self-attention + residual + LayerNorm and dense + activation + dense +
-# residual + LayerNorm. What else differs sits where transformers puts it: MPNet's embeddings have no
-# token types, and MPNetEncoder adds a relative position bias, shared by every layer, to the scores.
+# residual + LayerNorm. What else differs sits where transformers puts it: MPNet's and DistilBERT's
+# embeddings have no token types, and MPNetEncoder adds a relative position bias, shared by every
+# layer, to the scores. (DistilBERT scales the queries before the product and fills masked scores
+# instead of adding to them; the fused kernel's scaling and the additive mask give the same
+# probabilities.)
 #
 # This is TorchScript's serialized-code dialect, not Python: ScriptEncoder packs this file into a
 # TorchScript archive as code/__torch__.py and libtorch compiles it at load. The importer resolves
@@ -27,17 +30,17 @@ class Encoder(Module):
   intermediate_size : int
   vocab_size : int
   max_position_embeddings : int
-  # rows of embeddings.token_type_embeddings; 0 for a model without them (MPNet)
+  # rows of embeddings.token_type_embeddings; 0 for a model without them (MPNet, DistilBERT)
   type_vocab_size : int
   layer_norm_eps : float
   # MPNet: rows of encoder.relative_attention_bias; 0 for the other architectures
   relative_attention_num_buckets : int
   # hidden_act as a code: 0 gelu (erf), 1 gelu_new / gelu_pytorch_tanh (tanh form), 2 relu, 3 tanh
   hidden_act : int
-  # The module tree: 0 BertModel, 1 RobertaModel / XLMRobertaModel, 2 MPNetModel
+  # The module tree: 0 BertModel, 1 RobertaModel / XLMRobertaModel, 2 MPNetModel, 3 DistilBertModel
   architecture : int
   # RoBERTa / XLM-R / MPNet number positions from padding_idx + 1 (create_position_ids_from_input_ids);
-  # BERT from 0
+  # BERT and DistilBERT from 0
   padding_offset_positions : bool
   padding_idx : int
   # sentence-transformers pooling mode: 0 mean, 1 cls, 2 max, 3 lasttoken
@@ -85,8 +88,8 @@ class Encoder(Module):
     return self.pool(hidden, attention_mask)
 
   def encoder(self, hidden: Tensor, attention_mask: Tensor) -> Tensor:
-    # BertEncoder / MPNetEncoder: the attention mask, and MPNet's relative position bias, are built
-    # once per batch and shared by every layer.
+    # BertEncoder / MPNetEncoder / DistilBERT's Transformer: the attention mask, and MPNet's relative
+    # position bias, are built once per batch and shared by every layer.
     mask = self.extended_attention_mask(attention_mask)  # (B, 1, 1, T)
     if self.architecture == 2:
       mask = mask + self.compute_position_bias(hidden.size(1))  # (B, nH, T, T)
@@ -126,8 +129,8 @@ class Encoder(Module):
     return bucket + torch.where(is_small, n, val_if_large)
 
   def embeddings(self, input_ids: Tensor, attention_mask: Tensor, token_type_ids: Tensor) -> Tensor:
-    # BertEmbeddings / XLMRobertaEmbeddings / MPNetEmbeddings: word + position (+ token type, where
-    # the model has them), then LayerNorm.
+    # BertEmbeddings / XLMRobertaEmbeddings / MPNetEmbeddings / DistilBERT's Embeddings: word +
+    # position (+ token type, where the model has them), then LayerNorm.
     if self.padding_offset_positions:
       # create_position_ids_from_input_ids: real tokens count from padding_idx + 1, padding keeps
       # padding_idx (inputs are right-padded, so the attention mask marks the real tokens).
@@ -141,12 +144,13 @@ class Encoder(Module):
     return torch.layer_norm(summed, [self.hidden_size], self.embedding_tensors[2], self.embedding_tensors[3], self.layer_norm_eps)
 
   def layer(self, hidden: Tensor, mask: Tensor, layer: int) -> Tensor:
-    # BertLayer / MPNetLayer: post-LN attention block, then post-LN feed-forward block.
+    # BertLayer / MPNetLayer / DistilBERT's TransformerBlock: post-LN attention block, then post-LN
+    # feed-forward block.
     return self.feed_forward(self.attention(hidden, mask, layer), layer)
 
   def attention(self, hidden: Tensor, mask: Tensor, layer: int) -> Tensor:
-    # BertSelfAttention + BertSelfOutput / MPNetAttention, with the fused scaled-dot-product kernel;
-    # the mask carries MPNet's position bias.
+    # BertSelfAttention + BertSelfOutput / MPNetAttention / MultiHeadSelfAttention + sa_layer_norm,
+    # with the fused scaled-dot-product kernel; the mask carries MPNet's position bias.
     batch = hidden.size(0)
     length = hidden.size(1)
     heads = self.num_attention_heads
@@ -159,8 +163,8 @@ class Encoder(Module):
     return torch.layer_norm(output, [self.hidden_size], self.norm_weights[2 * layer], self.norm_biases[2 * layer], self.layer_norm_eps)
 
   def feed_forward(self, hidden: Tensor, layer: int) -> Tensor:
-    # BertIntermediate + BertOutput / MPNetIntermediate + MPNetOutput: dense, activation, dense,
-    # residual, LayerNorm.
+    # BertIntermediate + BertOutput / MPNetIntermediate + MPNetOutput / FFN + output_layer_norm:
+    # dense, activation, dense, residual, LayerNorm.
     inner = self.dense_activated(hidden, 4 * layer + 2)  # (B, T, I)
     output = self.dense(inner, 4 * layer + 3).to(6) + hidden  # (B, T, H)
     return torch.layer_norm(output, [self.hidden_size], self.norm_weights[2 * layer + 1], self.norm_biases[2 * layer + 1], self.layer_norm_eps)
@@ -256,6 +260,10 @@ class Encoder(Module):
     # The Hugging Face module names of encoder layer `layer`, in the order bind() takes them: query,
     # key, value, attention output, intermediate, output, the LayerNorm after attention, the one
     # after the feed-forward block; last, the name the self-check gives the fused query/key/value.
+    if self.architecture == 3:
+      # DistilBERT's TransformerBlock: MultiHeadSelfAttention's q_lin/k_lin/v_lin/out_lin, FFN's lin1/lin2
+      prefix = "transformer.layer." + str(layer) + "."
+      return [prefix + "attention.q_lin", prefix + "attention.k_lin", prefix + "attention.v_lin", prefix + "attention.out_lin", prefix + "ffn.lin1", prefix + "ffn.lin2", prefix + "sa_layer_norm", prefix + "output_layer_norm", prefix + "attention.q_lin/k_lin/v_lin"]
     prefix = "encoder.layer." + str(layer) + "."
     if self.architecture == 2:
       # MPNetLayer: attention.attn is MPNetSelfAttention, whose output projection o sits beside q, k, v

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The sentence-transformers files of a model directory, laid out as sentence-transformers saves
  * them: modules.json listing Transformer, Pooling and then the modules after it in order, each in
- * its numbered folder ({@code 1_Pooling/config.json}, {@code 2_Normalize} ...),
+ * its numbered folder ({@code 1_Pooling/config.json}, {@code 2_Dense/}, {@code 3_Normalize} ...),
  * sentence_bert_config.json and config_sentence_transformers.json.
  */
 public final class SentenceTransformerFiles {
@@ -24,12 +24,23 @@ public final class SentenceTransformerFiles {
      */
     public static void write(Path dir, String pooling, int dimension, int maxSeqLength, boolean doLowerCase,
             boolean normalize) {
+        write(dir, pooling, dimension, maxSeqLength, doLowerCase, List.of(), normalize);
+    }
+
+    /** As {@link #write(Path, String, int, int, boolean, boolean)}, with Dense modules after Pooling. */
+    public static void write(Path dir, String pooling, int dimension, int maxSeqLength, boolean doLowerCase,
+            List<TinyDenseModule> dense, boolean normalize) {
         try {
             List<String> modules = new ArrayList<>();
             modules.add(module(0, "", "Transformer"));
             modules.add(module(1, "1_Pooling", "Pooling"));
             Files.createDirectories(dir.resolve("1_Pooling"));
             Files.writeString(dir.resolve("1_Pooling/config.json"), poolingJson(pooling, dimension));
+            for (TinyDenseModule module : dense) {
+                String path = modules.size() + "_Dense";
+                modules.add(module(modules.size(), path, "Dense"));
+                module.writeTo(dir.resolve(path));
+            }
             if (normalize) {
                 String path = modules.size() + "_Normalize";
                 modules.add(module(modules.size(), path, "Normalize"));

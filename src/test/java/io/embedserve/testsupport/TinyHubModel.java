@@ -19,7 +19,7 @@ import java.util.Random;
  * {@link ReferenceEncoder} can compute the expected vectors independently.
  *
  * <p>The config values other than the widths are the published models' own: all-mpnet-base-v2's for
- * MPNet, distiluse-base-multilingual-cased-v2's for DistilBERT.
+ * MPNet, distiluse-base-multilingual-cased-v2's for DistilBERT, LaBSE's for BERT.
  */
 public final class TinyHubModel implements EncoderCheckpoint {
 
@@ -115,6 +115,14 @@ public final class TinyHubModel implements EncoderCheckpoint {
         return new TinyHubModel("distilbert", 512, 0, 0, 1e-12, "gelu", TinyWordPieceTokenizer.bert(false), seed);
     }
 
+    /**
+     * LaBSE's encoder: BERT, 512 positions, two token types, pad_token_id 0, eps 1e-12, a cased
+     * WordPiece tokenizer.
+     */
+    public static TinyHubModel bert(long seed) {
+        return new TinyHubModel("bert", 512, 0, 2, 1e-12, "gelu", TinyWordPieceTokenizer.bert(false), seed);
+    }
+
     @Override
     public String modelType() {
         return modelType;
@@ -200,6 +208,26 @@ public final class TinyHubModel implements EncoderCheckpoint {
                     + "  \"torch_dtype\": \"float32\",\n"
                     + "  \"transformers_version\": \"4.11.2\",\n"
                     + "  \"vocab_size\": " + vocabSize + "\n}\n";
+            case "bert" -> "{\n"
+                    + "  \"architectures\": [\"BertModel\"],\n"
+                    + "  \"attention_probs_dropout_prob\": 0.1,\n"
+                    + "  \"gradient_checkpointing\": false,\n"
+                    + "  \"hidden_act\": \"" + hiddenAct + "\",\n"
+                    + "  \"hidden_dropout_prob\": 0.1,\n"
+                    + "  \"hidden_size\": " + HIDDEN + ",\n"
+                    + "  \"initializer_range\": 0.02,\n"
+                    + "  \"intermediate_size\": " + INTERMEDIATE + ",\n"
+                    + "  \"layer_norm_eps\": " + layerNormEps + ",\n"
+                    + "  \"max_position_embeddings\": " + maxPositions + ",\n"
+                    + "  \"model_type\": \"bert\",\n"
+                    + "  \"num_attention_heads\": " + HEADS + ",\n"
+                    + "  \"num_hidden_layers\": " + LAYERS + ",\n"
+                    + "  \"pad_token_id\": " + padTokenId + ",\n"
+                    + "  \"position_embedding_type\": \"absolute\",\n"
+                    + "  \"transformers_version\": \"4.7.0\",\n"
+                    + "  \"type_vocab_size\": " + typeVocabSize + ",\n"
+                    + "  \"use_cache\": true,\n"
+                    + "  \"vocab_size\": " + vocabSize + "\n}\n";
             case "distilbert" -> "{\n"
                     + "  \"_name_or_path\": \"distilbert-base-multilingual-cased\",\n"
                     + "  \"activation\": \"" + hiddenAct + "\",\n"
@@ -234,6 +262,10 @@ public final class TinyHubModel implements EncoderCheckpoint {
                     + " \"normalized\": true, \"__type\": \"AddedToken\"}, \"tokenize_chinese_chars\": true,"
                     + " \"strip_accents\": null, \"model_max_length\": 512, \"name_or_path\": \"microsoft/mpnet-base\","
                     + " \"tokenizer_class\": \"MPNetTokenizer\"}";
+            case "bert" -> "{\"do_lower_case\": false, \"unk_token\": \"[UNK]\", \"sep_token\": \"[SEP]\","
+                    + " \"pad_token\": \"[PAD]\", \"cls_token\": \"[CLS]\", \"mask_token\": \"[MASK]\","
+                    + " \"tokenize_chinese_chars\": true, \"strip_accents\": null, \"model_max_length\": 512,"
+                    + " \"tokenizer_class\": \"BertTokenizer\"}";
             case "distilbert" -> "{\"do_lower_case\": false, \"unk_token\": \"[UNK]\", \"sep_token\": \"[SEP]\","
                     + " \"pad_token\": \"[PAD]\", \"cls_token\": \"[CLS]\", \"mask_token\": \"[MASK]\","
                     + " \"tokenize_chinese_chars\": true, \"strip_accents\": null, \"model_max_length\": 512,"

@@ -1,6 +1,6 @@
 # EmbedServe's encoder: transformers' BertModel / RobertaModel / XLMRobertaModel (modeling_bert.py),
 # MPNetModel (modeling_mpnet.py) and DistilBertModel (modeling_distilbert.py) cut to inference,
-# followed by sentence-transformers' Pooling, as one TorchScript program.
+# followed by sentence-transformers' Pooling and Dense modules, as one TorchScript program.
 #
 # These encoders are one post-LayerNorm transformer under different module names (layer_names()):
 # embeddings, then per layer self-attention + residual + LayerNorm and dense + activation + dense +
@@ -45,6 +45,13 @@ class Encoder(Module):
   padding_idx : int
   # sentence-transformers pooling mode: 0 mean, 1 cls, 2 max, 3 lasttoken
   pooling_mode : int
+  # sentence-transformers Dense modules after pooling, in modules.json order (add_dense_module()):
+  # each one's folder, [out_features, in_features, bias 0/1], activation_function as a code
+  # (0 Identity, 1 Tanh, 2 ReLU, 3 Sigmoid, 4 GELU), and the index of its nn.Linear among the dense layers
+  dense_module_paths : List[str]
+  dense_module_shapes : List[List[int]]
+  dense_module_activations : List[int]
+  dense_module_indices : List[int]
   # DTYPE, as the ScalarType the dense layers compute in: 6 float32, 15 bfloat16, 12 qint8
   compute_dtype : int
   # the dtype of oneDNN's dense layers: bfloat16 under DTYPE=bfloat16, else float32
@@ -58,7 +65,7 @@ class Encoder(Module):
   # Four dense layers per encoder layer, in this order (index 4 * layer + k):
   #   0 query, key and value fused into one (3H, H) projection
   #   1 attention output, 2 intermediate, 3 output
-  # each prepared once by prepare_dense() for compute_dtype: oneDNN weights and biases, or (int8)
+  # then each Dense module's nn.Linear (kind 6); each prepared once by prepare_dense() for compute_dtype: oneDNN weights and biases, or (int8)
   # packed quantized parameters.
   dense_weights : List[Tensor]
   dense_biases : List[Tensor]
@@ -81,11 +88,15 @@ class Encoder(Module):
   norm_biases : List[Tensor]
 
   def forward(self, input_ids: Tensor, attention_mask: Tensor) -> Tensor:
-    # input_ids, attention_mask: (B, T) int64, right-padded. Returns the pooled vectors (B, H).
-    # Every input is one segment, so the token type is always 0.
+    # input_ids, attention_mask: (B, T) int64, right-padded. Returns the sentence embeddings (B, D):
+    # the pooled vectors, through the Dense modules if there are any. Every input is one segment, so
+    # the token type is always 0.
     hidden = self.embeddings(input_ids, attention_mask, torch.zeros_like(input_ids))  # (B, T, H)
     hidden = self.encoder(hidden, attention_mask)
-    return self.pool(hidden, attention_mask)
+    embedding = self.pool(hidden, attention_mask)  # (B, H)
+    for module in range(len(self.dense_module_paths)):
+      embedding = self.dense_module(embedding, module)
+    return embedding
 
   def encoder(self, hidden: Tensor, attention_mask: Tensor) -> Tensor:
     # BertEncoder / MPNetEncoder / DistilBERT's Transformer: the attention mask, and MPNet's relative
@@ -256,6 +267,31 @@ class Encoder(Module):
     index = last.view([-1, 1, 1]).expand([-1, 1, hidden.size(2)])  # (B, 1, H)
     return torch.gather(hidden, 1, index).squeeze(1)
 
+  def dense_module(self, embedding: Tensor, module: int) -> Tensor:
+    # sentence-transformers' Dense: activation_function(linear(sentence_embedding)), (B, in) -> (B, out).
+    y = self.dense(embedding, self.dense_module_indices[module]).to(6)
+    activation = self.dense_module_activations[module]
+    if activation == 1:
+      return torch.tanh(y)
+    if activation == 2:
+      return torch.relu(y)
+    if activation == 3:
+      return torch.sigmoid(y)
+    if activation == 4:
+      return torch.gelu(y)
+    return y
+
+  def add_dense_module(self, path: str, in_features: int, out_features: int, bias: bool, activation: int) -> None:
+    # Called before bind(), once per Dense module, in modules.json order.
+    if len(self.dense_module_paths) == 0:
+      # the lists arrive untyped from the archive: start typed ones
+      self.dense_module_paths = annotate(List[str], [])
+      self.dense_module_shapes = annotate(List[List[int]], [])
+      self.dense_module_activations = annotate(List[int], [])
+    self.dense_module_paths.append(path)
+    self.dense_module_shapes.append([out_features, in_features, int(bias)])
+    self.dense_module_activations.append(activation)
+
   def layer_names(self, layer: int) -> List[str]:
     # The Hugging Face module names of encoder layer `layer`, in the order bind() takes them: query,
     # key, value, attention output, intermediate, output, the LayerNorm after attention, the one
@@ -292,8 +328,20 @@ class Encoder(Module):
         shapes[names[k] + ".bias"] = [hidden]
     return shapes
 
+  def module_shapes(self) -> Dict[str, List[int]]:
+    # Every tensor the Dense modules take, as "<folder>/<name in the folder's model.safetensors>".
+    shapes = annotate(Dict[str, List[int]], {})
+    for module in range(len(self.dense_module_paths)):
+      path = self.dense_module_paths[module]
+      shape = self.dense_module_shapes[module]
+      shapes[path + "/linear.weight"] = [shape[0], shape[1]]
+      if shape[2] == 1:
+        shapes[path + "/linear.bias"] = [shape[0]]
+    return shapes
+
   def bind(self, tensors: Dict[str, Tensor]) -> None:
-    # Called once at load with the tensors checkpoint_shapes() names, already shape-checked.
+    # Called once at load with the tensors checkpoint_shapes() and module_shapes() name, already
+    # shape-checked.
     self.embedding_tensors = [tensors["embeddings.word_embeddings.weight"], tensors["embeddings.position_embeddings.weight"], tensors["embeddings.LayerNorm.weight"], tensors["embeddings.LayerNorm.bias"]]
     self.token_type_embeddings = annotate(List[Tensor], [])
     if self.type_vocab_size > 0:
@@ -324,6 +372,16 @@ class Encoder(Module):
         norm_biases.append(tensors[names[k] + ".bias"])
     self.norm_weights = norm_weights
     self.norm_biases = norm_biases
+    self.dense_module_indices = annotate(List[int], [])
+    for module in range(len(self.dense_module_paths)):
+      path = self.dense_module_paths[module]
+      shape = self.dense_module_shapes[module]
+      if shape[2] == 1:
+        bias = tensors[path + "/linear.bias"]
+      else:
+        bias = torch.zeros([shape[0]])  # nn.Linear(bias=False): nothing to add
+      self.dense_module_indices.append(len(self.dense_kinds))
+      self.add_dense(path + "/linear", 6, tensors[path + "/linear.weight"], bias)
 
   def add_dense(self, name: str, kind: int, weight: Tensor, bias: Tensor) -> None:
     # Appends a dense layer at the next index, on its fast path, keeping the float32 reference.

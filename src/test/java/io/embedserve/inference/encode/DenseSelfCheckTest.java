@@ -56,8 +56,8 @@ class DenseSelfCheckTest {
     }
 
     static ScriptEncoder load(DenseSelfCheck.Tolerances tolerances, NDManager owner) {
-        return ScriptEncoder.load(ScriptEncoder.source(), dir, config, PoolingMode.MEAN, ComputeDtype.FLOAT32,
-                tolerances, owner);
+        return ScriptEncoder.load(ScriptEncoder.source(), dir, config, EncoderHead.SentenceEmbedding.pooled(PoolingMode.MEAN),
+                ComputeDtype.FLOAT32, tolerances, owner);
     }
 
     @Test

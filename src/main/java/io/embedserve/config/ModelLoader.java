@@ -75,9 +75,10 @@ final class ModelLoader {
             holder.set(loaded);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.modelLoaded(took);
-            log.info("Model ready in {} ms: {} layers, hidden {}, pooling {}, max_seq_length {}, dtype {}",
-                    took.toMillis(), loaded.encoderConfig().numHiddenLayers(),
-                    loaded.encoderConfig().hiddenSize(), loaded.pipeline().pooling().wireName(),
+            log.info("Model ready in {} ms: {} {} layers, hidden {}, pooling {}, {} Dense modules, dimension {},"
+                    + " max_seq_length {}, dtype {}", took.toMillis(), loaded.encoderConfig().family().modelType(),
+                    loaded.encoderConfig().numHiddenLayers(), loaded.encoderConfig().hiddenSize(),
+                    loaded.pipeline().pooling().wireName(), loaded.pipeline().denseModules().size(), loaded.dimension(),
                     loaded.pipeline().maxSeqLength(), loaded.dtype().wireName());
         } catch (ModelLoadException e) {
             fail(e.getMessage(), null);

@@ -209,6 +209,10 @@ class Encoder(Module):
     # product in float64. The largest relative error of a row, ||y - expected|| / ||expected||.
     # Under bfloat16 the expected product is taken from the input, weight and bias rounded to
     # bfloat16 as the kernel receives them, so that only the kernel's own error is measured.
+    # A row whose outputs cancel to nearly zero (a classifier's single logit can) would make mere
+    # rounding look large, so a row's size counts as at least the size such a product has on
+    # average, ||(|x| |W|^T + |b|)_row|| / sqrt(in); for the encoder's wide layers a row's own
+    # size is the larger.
     activated = self.dense_kinds[index] == 2
     if activated:
       y = self.dense_activated(x, index)
@@ -225,7 +229,10 @@ class Encoder(Module):
     if activated:
       expected = self.activation(expected)
     difference = y.to(7) - expected
-    row_errors = torch.sqrt(torch.sum(difference * difference, [1]) / torch.clamp_min(torch.sum(expected * expected, [1]), 1e-300))
+    magnitude = torch.linear(torch.abs(source.to(7)), torch.abs(weight.to(7)), torch.abs(bias.to(7)))  # (M, out)
+    typical = torch.sum(magnitude * magnitude, [1]) / x.size(1)  # (M)
+    size = torch.clamp_min(torch.maximum(torch.sum(expected * expected, [1]), typical), 1e-300)  # (M)
+    row_errors = torch.sqrt(torch.sum(difference * difference, [1]) / size)
     return float(torch.max(row_errors))
 
   def dense_layers(self) -> List[List[int]]:

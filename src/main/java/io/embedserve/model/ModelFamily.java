@@ -58,6 +58,15 @@ public enum ModelFamily {
         return paddingOffsetPositions;
     }
 
+    /**
+     * Whether the model reads the token type ids of a text pair: BERT's tokenizer returns them (1 from
+     * the second text on); RoBERTa's and XLM-R's list no token_type_ids among their model inputs, so
+     * their models see type 0 throughout.
+     */
+    public boolean pairTokenTypes() {
+        return this == BERT;
+    }
+
     /** Whether the embeddings hold {@code embeddings.token_type_embeddings} (MPNet and DistilBERT have none). */
     public boolean tokenTypeEmbeddings() {
         return tokenTypeEmbeddings;

@@ -30,4 +30,22 @@ public sealed interface EncoderHead {
             return denseModules.isEmpty() ? hiddenSize : denseModules.get(denseModules.size() - 1).outFeatures();
         }
     }
+
+    /**
+     * The head of BertForSequenceClassification / RobertaForSequenceClassification /
+     * XLMRobertaForSequenceClassification (a cross-encoder): one logit per label per input.
+     */
+    record SequenceClassification(int numLabels) implements EncoderHead {
+
+        public SequenceClassification {
+            if (numLabels < 1) {
+                throw new IllegalArgumentException("a classifier has at least one label: " + numLabels);
+            }
+        }
+
+        @Override
+        public int outputSize(int hiddenSize) {
+            return numLabels;
+        }
+    }
 }

@@ -27,11 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The BERT / RoBERTa / XLM-R / MPNet / DistilBERT encoder and sentence-transformers pooling and
- * Dense modules as one TorchScript program
- * ({@code encoder.py}), run by DJL's PyTorch engine as one call per batch. Loading packs the
- * program into an archive with the model's config as attributes, compiles it, and binds the
- * checkpoint's tensors to it once. The program and its weights live in the manager given at load.
+ * The BERT / RoBERTa / XLM-R / MPNet / DistilBERT encoder with its head (sentence-transformers
+ * pooling and Dense modules, or a sequence classifier's head) as one TorchScript program
+ * ({@code encoder.py}), run by DJL's PyTorch engine as one call per batch: {@link #encode} for
+ * sentence embeddings, {@link #classify} for a cross-encoder's logits. Loading packs the program
+ * into an archive with the model's config as attributes, compiles it, and binds the checkpoint's
+ * tensors to it once. The program and its weights live in the manager given at load.
  */
 public final class ScriptEncoder {
 
@@ -73,7 +74,8 @@ public final class ScriptEncoder {
         PtNDManager owner = (PtNDManager) manager;
         PtSymbolBlock module = compile(source, attributes(config, head, dtype), owner);
         WeightBinder binder = new WeightBinder(SafetensorsWeights.open(modelDir), config.family(), modelDir);
-        Map<String, PtNDArray> tensors = new LinkedHashMap<>(binder.take(checkpointShapes(module), owner));
+        Map<String, PtNDArray> tensors = new LinkedHashMap<>(
+                binder.take(checkpointShapes(module), shapes(module, "head_shapes"), owner));
         if (head instanceof EncoderHead.SentenceEmbedding embedding) {
             tensors.putAll(denseModuleTensors(module, modelDir, embedding.denseModules(), owner));
         }
@@ -147,7 +149,10 @@ public final class ScriptEncoder {
 
     /** Every attribute encoder.py declares, from config.json; the weight lists start empty. */
     static Map<String, Object> attributes(EncoderConfig config, EncoderHead head, ComputeDtype dtype) {
-        PoolingMode pooling = head instanceof EncoderHead.SentenceEmbedding embedding ? embedding.pooling() : PoolingMode.CLS;
+        // a classifier reads the first token itself (classification_head) and never pools
+        PoolingMode pooling =
+                head instanceof EncoderHead.SentenceEmbedding embedding ? embedding.pooling() : PoolingMode.CLS;
+        int numLabels = head instanceof EncoderHead.SequenceClassification classifier ? classifier.numLabels() : 0;
         ActivationFunction activation = ActivationFunction.forName(config.hiddenAct());
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("training", false);
@@ -165,6 +170,8 @@ public final class ScriptEncoder {
         attributes.put("padding_offset_positions", config.family().paddingOffsetPositions());
         attributes.put("padding_idx", config.paddingIdx());
         attributes.put("pooling_mode", poolingCode(pooling));
+        attributes.put("num_labels", numLabels);
+        attributes.put("head_index", 0);
         attributes.put("compute_dtype", dtype.scalarType);
         attributes.put("dense_dtype", dtype == ComputeDtype.BFLOAT16 ? 15 : 6);
         for (String list : List.of("embedding_tensors", "token_type_embeddings", "relative_attention_bias",
@@ -249,6 +256,30 @@ public final class ScriptEncoder {
                     IValue maskValue = IValue.from(mask);
                     IValue pooled = IValueUtils.forward(module, new IValue[] {idsValue, maskValue})) {
                 flat = pooled.toTensor((PtNDManager) scope).toFloatArray(); // (B, D)
+            }
+            return rows(flat, batch.batchSize());
+        }
+    }
+
+    /**
+     * Scores one batch of text pairs as given: pads it, runs the program's {@code classify} once and
+     * returns each pair's logits, in order.
+     *
+     * @param typeIds each sequence's token type ids, as long as the sequence
+     */
+    public float[][] classify(List<long[]> sequences, List<long[]> typeIds) {
+        PaddedBatch batch = PaddedBatch.of(sequences, typeIds, padTokenId);
+        Shape shape = new Shape(batch.batchSize(), batch.length());
+        try (NDManager scope = manager.newSubManager()) {
+            PtNDArray ids = (PtNDArray) scope.create(batch.inputIds(), shape); // (B, T)
+            PtNDArray mask = (PtNDArray) scope.create(batch.attentionMask(), shape); // (B, T)
+            PtNDArray types = (PtNDArray) scope.create(batch.tokenTypeIds(), shape); // (B, T)
+            float[] flat;
+            try (IValue idsValue = IValue.from(ids);
+                    IValue maskValue = IValue.from(mask);
+                    IValue typesValue = IValue.from(types);
+                    IValue logits = IValueUtils.runMethod(module, "classify", idsValue, maskValue, typesValue)) {
+                flat = logits.toTensor((PtNDManager) scope).toFloatArray(); // (B, num_labels)
             }
             return rows(flat, batch.batchSize());
         }

@@ -69,14 +69,26 @@ final class WeightBinder {
      * @return the tensors by the names in {@code expected}, in its order
      */
     Map<String, PtNDArray> take(Map<String, long[]> expected, NDManager manager) {
+        return take(expected, Map.of(), manager);
+    }
+
+    /**
+     * As {@link #take(Map, NDManager)}, with a task head's tensors too: those are named from the
+     * checkpoint's root ({@code classifier.weight}, {@code bert.pooler.dense.weight}), not under the
+     * base model's prefix.
+     */
+    Map<String, PtNDArray> take(Map<String, long[]> expected, Map<String, long[]> atRoot, NDManager manager) {
         Map<String, PtNDArray> taken = new LinkedHashMap<>();
-        expected.forEach((name, shape) -> taken.put(name, load(name, shape, manager)));
-        requireAllUsed(expected.keySet());
+        expected.forEach((name, shape) -> taken.put(name, load(prefix + name, shape, manager)));
+        atRoot.forEach((name, shape) -> taken.put(name, load(name, shape, manager)));
+        Set<String> used = new TreeSet<>();
+        expected.keySet().forEach(name -> used.add(prefix + name));
+        used.addAll(atRoot.keySet());
+        requireAllUsed(used);
         return taken;
     }
 
-    private PtNDArray load(String name, long[] expected, NDManager manager) {
-        String key = prefix + name;
+    private PtNDArray load(String key, long[] expected, NDManager manager) {
         TensorEntry entry = weights.entry(key);
         if (entry == null) {
             throw new ModelLoadException(
@@ -100,7 +112,7 @@ final class WeightBinder {
      */
     private void requireAllUsed(Set<String> used) {
         Set<String> unused = new TreeSet<>(weights.names());
-        used.forEach(name -> unused.remove(prefix + name));
+        unused.removeAll(used);
         if (encoderCheckpoint) {
             unused.removeAll(CheckpointBuffers.verify(weights, prefix));
             unused.removeIf(name -> name.startsWith(prefix + POOLER_PREFIX));

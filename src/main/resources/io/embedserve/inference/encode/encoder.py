@@ -1,6 +1,8 @@
 # EmbedServe's encoder: transformers' BertModel / RobertaModel / XLMRobertaModel (modeling_bert.py),
 # MPNetModel (modeling_mpnet.py) and DistilBertModel (modeling_distilbert.py) cut to inference,
-# followed by sentence-transformers' Pooling and Dense modules, as one TorchScript program.
+# followed by sentence-transformers' Pooling and Dense modules (forward: an embedding model), or by
+# the head of BertForSequenceClassification / RobertaForSequenceClassification /
+# XLMRobertaForSequenceClassification (classify: a cross-encoder), as one TorchScript program.
 #
 # These encoders are one post-LayerNorm transformer under different module names (layer_names()):
 # embeddings, then per layer self-attention + residual + LayerNorm and dense + activation + dense +
@@ -45,6 +47,10 @@ class Encoder(Module):
   padding_idx : int
   # sentence-transformers pooling mode: 0 mean, 1 cls, 2 max, 3 lasttoken
   pooling_mode : int
+  # a sequence classifier's labels (config.json's id2label); 0 for an embedding model
+  num_labels : int
+  # the index of the classification head's first dense layer, set by bind()
+  head_index : int
   # sentence-transformers Dense modules after pooling, in modules.json order (add_dense_module()):
   # each one's folder, [out_features, in_features, bias 0/1], activation_function as a code
   # (0 Identity, 1 Tanh, 2 ReLU, 3 Sigmoid, 4 GELU), and the index of its nn.Linear among the dense layers
@@ -65,7 +71,8 @@ class Encoder(Module):
   # Four dense layers per encoder layer, in this order (index 4 * layer + k):
   #   0 query, key and value fused into one (3H, H) projection
   #   1 attention output, 2 intermediate, 3 output
-  # then each Dense module's nn.Linear (kind 6); each prepared once by prepare_dense() for compute_dtype: oneDNN weights and biases, or (int8)
+  # then a classifier's head (kind 4: BertPooler's dense / RobertaClassificationHead's dense;
+  # kind 5: classifier / out_proj) or each Dense module's nn.Linear (kind 6); each prepared once by prepare_dense() for compute_dtype: oneDNN weights and biases, or (int8)
   # packed quantized parameters.
   dense_weights : List[Tensor]
   dense_biases : List[Tensor]
@@ -97,6 +104,22 @@ class Encoder(Module):
     for module in range(len(self.dense_module_paths)):
       embedding = self.dense_module(embedding, module)
     return embedding
+
+  def classify(self, input_ids: Tensor, attention_mask: Tensor, token_type_ids: Tensor) -> Tensor:
+    # A cross-encoder's text pairs: (B, T) int64 each, right-padded, token_type_ids as the tokenizer's
+    # pair template gives them (BERT: 0 for the first text, 1 for the second; else 0). Returns the
+    # logits (B, num_labels).
+    hidden = self.embeddings(input_ids, attention_mask, token_type_ids)  # (B, T, H)
+    hidden = self.encoder(hidden, attention_mask)
+    return self.classification_head(hidden)
+
+  def classification_head(self, hidden: Tensor) -> Tensor:
+    # BertForSequenceClassification: BertPooler (dense + tanh on the first token), then classifier.
+    # RobertaForSequenceClassification / XLMRobertaForSequenceClassification: RobertaClassificationHead,
+    # dense + tanh on <s>, then out_proj. The same computation under other names.
+    first = hidden.select(1, 0)  # (B, H)
+    pooled = torch.tanh(self.dense(first, self.head_index).to(6))  # (B, H)
+    return self.dense(pooled, self.head_index + 1).to(6)  # (B, num_labels)
 
   def encoder(self, hidden: Tensor, attention_mask: Tensor) -> Tensor:
     # BertEncoder / MPNetEncoder / DistilBERT's Transformer: the attention mask, and MPNet's relative
@@ -335,6 +358,24 @@ class Encoder(Module):
         shapes[names[k] + ".bias"] = [hidden]
     return shapes
 
+  def head_names(self) -> List[str]:
+    # The classification head's modules, named as the full checkpoint names them (the base model's
+    # own names sit under bert. / roberta.): the dense + tanh, then the layer that gives the logits.
+    if self.architecture == 0:
+      return ["bert.pooler.dense", "classifier"]
+    return ["classifier.dense", "classifier.out_proj"]
+
+  def head_shapes(self) -> Dict[str, List[int]]:
+    # Every tensor the classification head takes, by its full checkpoint name; none without a head.
+    shapes = annotate(Dict[str, List[int]], {})
+    if self.num_labels > 0:
+      names = self.head_names()
+      shapes[names[0] + ".weight"] = [self.hidden_size, self.hidden_size]
+      shapes[names[0] + ".bias"] = [self.hidden_size]
+      shapes[names[1] + ".weight"] = [self.num_labels, self.hidden_size]
+      shapes[names[1] + ".bias"] = [self.num_labels]
+    return shapes
+
   def module_shapes(self) -> Dict[str, List[int]]:
     # Every tensor the Dense modules take, as "<folder>/<name in the folder's model.safetensors>".
     shapes = annotate(Dict[str, List[int]], {})
@@ -347,8 +388,8 @@ class Encoder(Module):
     return shapes
 
   def bind(self, tensors: Dict[str, Tensor]) -> None:
-    # Called once at load with the tensors checkpoint_shapes() and module_shapes() name, already
-    # shape-checked.
+    # Called once at load with the tensors checkpoint_shapes(), head_shapes() and module_shapes()
+    # name, already shape-checked.
     self.embedding_tensors = [tensors["embeddings.word_embeddings.weight"], tensors["embeddings.position_embeddings.weight"], tensors["embeddings.LayerNorm.weight"], tensors["embeddings.LayerNorm.bias"]]
     self.token_type_embeddings = annotate(List[Tensor], [])
     if self.type_vocab_size > 0:
@@ -379,6 +420,11 @@ class Encoder(Module):
         norm_biases.append(tensors[names[k] + ".bias"])
     self.norm_weights = norm_weights
     self.norm_biases = norm_biases
+    self.head_index = len(self.dense_kinds)
+    if self.num_labels > 0:
+      names = self.head_names()
+      self.add_dense(names[0], 4, tensors[names[0] + ".weight"], tensors[names[0] + ".bias"])
+      self.add_dense(names[1], 5, tensors[names[1] + ".weight"], tensors[names[1] + ".bias"])
     self.dense_module_indices = annotate(List[int], [])
     for module in range(len(self.dense_module_paths)):
       path = self.dense_module_paths[module]

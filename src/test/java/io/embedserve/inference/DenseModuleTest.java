@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.embedserve.error.ModelLoadException;
+import io.embedserve.inference.encode.ComputeDtype;
 import io.embedserve.model.ModelSnapshot;
 import io.embedserve.testsupport.Fidelity;
 import io.embedserve.testsupport.ReferenceDense;
@@ -12,6 +13,7 @@ import io.embedserve.testsupport.SafetensorsWriter;
 import io.embedserve.testsupport.SentenceTransformerFiles;
 import io.embedserve.testsupport.TinyDenseModule;
 import io.embedserve.testsupport.TinyHubModel;
+import io.embedserve.testsupport.Vectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +109,24 @@ class DenseModuleTest {
                 assertThat(check.kind()).isEqualTo(6);
                 assertThat(check.worstError()).isLessThanOrEqualTo(1e-5);
             });
+        }
+    }
+
+    @Test
+    void bfloat16KeepsTheDenseModuleWithinItsStatedBound(@TempDir Path dir) {
+        TinyHubModel encoder = TinyHubModel.distilbert(21);
+        TinyDenseModule dense = new TinyDenseModule(TinyHubModel.HIDDEN, 24, true, TinyDenseModule.TANH, 22);
+        encoder.writeTo(dir, "");
+        SentenceTransformerFiles.write(dir, "mean", TinyHubModel.HIDDEN, 128, false, List.of(dense), false);
+        ReferenceEncoder reference = new ReferenceEncoder(encoder);
+        try (SentenceModel model = SentenceModel.load(new ModelSnapshot(dir, "tiny", "local"), null,
+                ComputeDtype.BFLOAT16)) {
+            for (String sentence : SENTENCES) {
+                long[] ids = model.tokenizer().encode(sentence).ids();
+                double[] expected = ReferenceDense.apply(dense, ReferenceEncoder.meanPool(reference.lastHiddenState(ids)));
+                // DTYPE=bfloat16's promise: every vector within cosine 0.9995 of float32's
+                assertThat(Vectors.cosine(model.encodeBatch(List.of(ids))[0], expected)).isGreaterThan(0.9995);
+            }
         }
     }
 

@@ -53,7 +53,7 @@ class Encoder(Module):
   head_index : int
   # sentence-transformers Dense modules after pooling, in modules.json order (add_dense_module()):
   # each one's folder, [out_features, in_features, bias 0/1], activation_function as a code
-  # (0 Identity, 1 Tanh, 2 ReLU, 3 Sigmoid, 4 GELU), and the index of its nn.Linear among the dense layers
+  # (0 Identity, 1 Tanh, 2 ReLU, 3 Sigmoid, 4 GELU), and its nn.Linear's index among the dense layers
   dense_module_paths : List[str]
   dense_module_shapes : List[List[int]]
   dense_module_activations : List[int]
@@ -68,16 +68,17 @@ class Encoder(Module):
   token_type_embeddings : List[Tensor]
   # MPNet's encoder.relative_attention_bias, (buckets, heads)
   relative_attention_bias : List[Tensor]
-  # Four dense layers per encoder layer, in this order (index 4 * layer + k):
+  # Four dense layers per encoder layer, in this order (index 4 * layer + k, kind k):
   #   0 query, key and value fused into one (3H, H) projection
   #   1 attention output, 2 intermediate, 3 output
-  # then a classifier's head (kind 4: BertPooler's dense / RobertaClassificationHead's dense;
-  # kind 5: classifier / out_proj) or each Dense module's nn.Linear (kind 6); each prepared once by prepare_dense() for compute_dtype: oneDNN weights and biases, or (int8)
-  # packed quantized parameters.
+  # then a classifier's head (kind 4: BertPooler's or RobertaClassificationHead's dense; kind 5:
+  # classifier / out_proj) or each Dense module's nn.Linear (kind 6). Each is prepared once by
+  # prepare_dense() for compute_dtype: oneDNN weights and biases, or (int8) packed quantized
+  # parameters.
   dense_weights : List[Tensor]
   dense_biases : List[Tensor]
   dense_packed : List[__torch__.torch.classes.quantized.LinearPackedParamsBase]
-  # Each dense layer's Hugging Face module name and kind (the index k above), for the self-check.
+  # Each dense layer's Hugging Face module name and kind (above), for the self-check.
   dense_names : List[str]
   dense_kinds : List[int]
   # How each dense layer runs: 0 the fast path (oneDNN, or int8), 1 the float32 reference path
@@ -234,8 +235,8 @@ class Encoder(Module):
     # bfloat16 as the kernel receives them, so that only the kernel's own error is measured.
     # A row whose outputs cancel to nearly zero (a classifier's single logit can) would make mere
     # rounding look large, so a row's size counts as at least the size such a product has on
-    # average, ||(|x| |W|^T + |b|)_row|| / sqrt(in); for the encoder's wide layers a row's own
-    # size is the larger.
+    # average, ||(|x| |W|^T + |b|)_row|| / sqrt(in); on the encoder's wide layers a row's own
+    # size is almost always the larger.
     activated = self.dense_kinds[index] == 2
     if activated:
       y = self.dense_activated(x, index)

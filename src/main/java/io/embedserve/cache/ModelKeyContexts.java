@@ -56,7 +56,7 @@ final class ModelKeyContexts implements Supplier<KeyContext> {
         ModelSnapshot snapshot = model.snapshot();
         String pooling = model.pipeline().pooling().wireName();
         String dtype = model.dtype().wireName();
-        int dimensions = model.encoderConfig().hiddenSize();
+        int dimensions = model.dimension();
         if (snapshot.pinnedByCommit()) {
             resolved = new Resolved(model, new KeyContext(snapshot.modelId(), snapshot.revision(), pooling, dtype, dimensions));
             return;

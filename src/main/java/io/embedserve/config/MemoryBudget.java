@@ -3,6 +3,7 @@ package io.embedserve.config;
 import io.embedserve.error.ModelLoadException;
 import io.embedserve.inference.encode.ComputeDtype;
 import io.embedserve.model.EncoderConfig;
+import io.embedserve.model.ModelFamily;
 import java.lang.management.ManagementFactory;
 
 /**
@@ -71,7 +72,8 @@ final class MemoryBudget {
     static long weightBytes(EncoderConfig model, ComputeDtype dtype) {
         long hidden = model.hiddenSize();
         long embeddings = ((long) model.vocabSize() + model.maxPositionEmbeddings() + model.typeVocabSize() + 2)
-                * hidden; // and the embeddings' LayerNorm
+                * hidden // and the embeddings' LayerNorm
+                + (long) model.relativeAttentionNumBuckets() * model.numAttentionHeads(); // MPNet's position bias
         // query, key, value, attention output (H × H each), intermediate (I × H), output (H × I), biases
         long dense = 4 * hidden * hidden + 2 * hidden * model.intermediateSize() + 5 * hidden
                 + model.intermediateSize();
@@ -87,6 +89,11 @@ final class MemoryBudget {
         double perToken = ACTIVATION_FACTOR * FLOAT32_BYTES * (model.intermediateSize() + 3L * model.hiddenSize());
         // Attention scores, (B, heads, T, T) float32, in case the kernel ever materialises them whole.
         long scores = tokens * model.numAttentionHeads() * length * FLOAT32_BYTES;
+        if (model.family() == ModelFamily.MPNET) {
+            // MPNet's mask carries the relative position bias: one more (B, heads, T, T) float32
+            // tensor, alive through every layer.
+            scores *= 2;
+        }
         return (long) (tokens * perToken) + scores;
     }
 

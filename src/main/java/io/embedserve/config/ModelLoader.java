@@ -80,11 +80,13 @@ final class ModelLoader {
             holder.markReady();
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.modelLoaded(took);
-            log.info("Model ready in {} ms (warm-up {} ms on {} workers x {} threads): {} layers, hidden {},"
-                            + " pooling {}, max_seq_length {}, dtype {}",
+            log.info("Model ready in {} ms (warm-up {} ms on {} workers x {} threads): {} {} layers, hidden {},"
+                            + " pooling {}, {} Dense modules, dimension {}, max_seq_length {}, dtype {}",
                     took.toMillis(), warming.toMillis(), layout.workers(), layout.threadsPerWorker(),
-                    loaded.encoderConfig().numHiddenLayers(), loaded.encoderConfig().hiddenSize(),
-                    loaded.pipeline().pooling().wireName(), loaded.pipeline().maxSeqLength(), loaded.dtype().wireName());
+                    loaded.encoderConfig().family().modelType(), loaded.encoderConfig().numHiddenLayers(),
+                    loaded.encoderConfig().hiddenSize(), loaded.pipeline().pooling().wireName(),
+                    loaded.pipeline().denseModules().size(), loaded.dimension(), loaded.pipeline().maxSeqLength(),
+                    loaded.dtype().wireName());
         } catch (ModelLoadException e) {
             fail(e.getMessage(), null);
         } catch (RuntimeException | Error e) {

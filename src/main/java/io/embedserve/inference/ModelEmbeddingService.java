@@ -54,10 +54,10 @@ public final class ModelEmbeddingService implements EmbeddingService {
         if (inputs.isEmpty()) {
             throw new EmptyInputException("`inputs` cannot be empty");
         }
-        int hidden = model.encoderConfig().hiddenSize();
-        if (options.dimensions() != null && (options.dimensions() < 1 || options.dimensions() > hidden)) {
+        int dimension = model.dimension();
+        if (options.dimensions() != null && (options.dimensions() < 1 || options.dimensions() > dimension)) {
             throw new ValidationException(
-                    "`dimensions` must be between 1 and " + hidden + " for this model. Given: " + options.dimensions());
+                    "`dimensions` must be between 1 and " + dimension + " for this model. Given: " + options.dimensions());
         }
         String prompt = InputRules.promptText(model, options.promptName());
         try (Admission.Admitted admitted = admission.admit(inputs.size())) {
@@ -133,7 +133,7 @@ public final class ModelEmbeddingService implements EmbeddingService {
                 model.encoderConfig().family().modelType(),
                 model.dtype().wireName(),
                 model.pipeline().pooling().wireName(),
-                model.encoderConfig().hiddenSize(),
+                model.dimension(),
                 model.pipeline().maxSeqLength(),
                 model.denseChecks());
     }

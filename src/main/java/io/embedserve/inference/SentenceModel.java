@@ -5,6 +5,7 @@ import io.embedserve.error.InferenceException;
 import io.embedserve.error.ModelLoadException;
 import io.embedserve.inference.encode.ComputeDtype;
 import io.embedserve.inference.encode.DenseCheck;
+import io.embedserve.inference.encode.EncoderHead;
 import io.embedserve.inference.encode.ScriptEncoder;
 import io.embedserve.inference.tokenize.TextTokenizer;
 import io.embedserve.model.EncoderConfig;
@@ -17,9 +18,9 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * A loaded sentence-transformers model: tokenizer, encoder and pooling, with the pipeline settings
- * read from the model's own files. {@link #encode} computes raw pooled vectors in length-sorted
- * batches. Several threads may encode at once: the compiled program only reads its weights, and
+ * A loaded sentence-transformers model: tokenizer, encoder, pooling and Dense modules, with the
+ * pipeline settings read from the model's own files. {@link #encode} computes raw (unnormalised)
+ * sentence embeddings in length-sorted batches. Several threads may encode at once: the compiled program only reads its weights, and
  * each call owns its tensors.
  */
 public final class SentenceModel implements PooledEncoder, AutoCloseable {
@@ -72,7 +73,8 @@ public final class SentenceModel implements PooledEncoder, AutoCloseable {
         NDManager weights = null;
         try {
             weights = TorchRuntime.newManager();
-            ScriptEncoder encoder = ScriptEncoder.load(snapshot.directory(), encoderConfig, pipeline.pooling(), dtype, weights);
+            ScriptEncoder encoder = ScriptEncoder.load(snapshot.directory(), encoderConfig,
+                    new EncoderHead.SentenceEmbedding(pipeline.pooling(), pipeline.denseModules()), dtype, weights);
             return new SentenceModel(snapshot, encoderConfig, pipeline, tokenizer, weights, encoder, dtype);
         } catch (RuntimeException e) {
             tokenizer.close();
@@ -94,6 +96,14 @@ public final class SentenceModel implements PooledEncoder, AutoCloseable {
 
     public SentenceTransformerConfig pipeline() {
         return pipeline;
+    }
+
+    /**
+     * The embedding's dimension: the pipeline's last Dense module's out_features, or the encoder's
+     * hidden size when it has none.
+     */
+    public int dimension() {
+        return pipeline.dimension();
     }
 
     /** The precision the dense layers compute in (DTYPE). */

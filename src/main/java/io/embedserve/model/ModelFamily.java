@@ -4,23 +4,31 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The encoder families that share BERT's architecture. Everything that differs between them lives
- * here: the weight-name prefix a full (non-headless) checkpoint uses, and how position ids are
- * numbered.
+ * The encoder families EmbedServe runs: BERT and its RoBERTa / XLM-R variants, MPNet and DistilBERT,
+ * all post-LayerNorm transformers that differ in module names, embeddings and, for MPNet, a relative
+ * position bias. Everything that differs between them on the Java side lives here: the config.json
+ * model_type, the weight-name prefix a full (non-headless) checkpoint uses, how position ids are
+ * numbered, and whether the model has token type embeddings.
  */
 public enum ModelFamily {
-    BERT("bert", "bert.", false),
-    ROBERTA("roberta", "roberta.", true),
-    XLM_ROBERTA("xlm-roberta", "roberta.", true);
+    BERT("bert", "bert.", false, true),
+    ROBERTA("roberta", "roberta.", true, true),
+    XLM_ROBERTA("xlm-roberta", "roberta.", true, true),
+    /** transformers' MPNetModel: no token types, RoBERTa's positions, a relative position bias. */
+    MPNET("mpnet", "mpnet.", true, false),
+    /** transformers' DistilBertModel: no token types, positions from 0, its own config key names. */
+    DISTILBERT("distilbert", "distilbert.", false, false);
 
     private final String modelType;
     private final String weightPrefix;
     private final boolean paddingOffsetPositions;
+    private final boolean tokenTypeEmbeddings;
 
-    ModelFamily(String modelType, String weightPrefix, boolean paddingOffsetPositions) {
+    ModelFamily(String modelType, String weightPrefix, boolean paddingOffsetPositions, boolean tokenTypeEmbeddings) {
         this.modelType = modelType;
         this.weightPrefix = weightPrefix;
         this.paddingOffsetPositions = paddingOffsetPositions;
+        this.tokenTypeEmbeddings = tokenTypeEmbeddings;
     }
 
     /** The {@code model_type} value in config.json. */
@@ -34,12 +42,34 @@ public enum ModelFamily {
     }
 
     /**
-     * RoBERTa and XLM-R number positions from {@code pad_token_id + 1} and give padding the id
-     * {@code pad_token_id} (transformers' create_position_ids_from_input_ids); BERT numbers them
-     * from 0.
+     * The prefix a task model (e.g. BertForSequenceClassification) puts before its base model's
+     * names: transformers' base_model_prefix.
+     */
+    public String weightPrefix() {
+        return weightPrefix;
+    }
+
+    /**
+     * RoBERTa, XLM-R and MPNet number positions from {@code padding_idx + 1} and give padding the id
+     * {@code padding_idx} (transformers' create_position_ids_from_input_ids); BERT and DistilBERT
+     * number them from 0.
      */
     public boolean paddingOffsetPositions() {
         return paddingOffsetPositions;
+    }
+
+    /**
+     * Whether the model reads the token type ids of a text pair: BERT's tokenizer returns them (1 from
+     * the second text on); RoBERTa's and XLM-R's list no token_type_ids among their model inputs, so
+     * their models see type 0 throughout.
+     */
+    public boolean pairTokenTypes() {
+        return this == BERT;
+    }
+
+    /** Whether the embeddings hold {@code embeddings.token_type_embeddings} (MPNet and DistilBERT have none). */
+    public boolean tokenTypeEmbeddings() {
+        return tokenTypeEmbeddings;
     }
 
     /** Returns the family for a config.json model_type, or null if it is not supported. */

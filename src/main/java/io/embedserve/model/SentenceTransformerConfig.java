@@ -2,6 +2,7 @@ package io.embedserve.model;
 
 import io.embedserve.error.ModelLoadException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +10,15 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The sentence-transformers pipeline around the encoder, read from the model's own files:
- * modules.json (which modules run), the Pooling module's config.json, sentence_bert_config.json
- * (max_seq_length, do_lower_case) and config_sentence_transformers.json (prompts).
+ * modules.json (which modules run, in order), the Pooling and Dense modules' config.json,
+ * sentence_bert_config.json (max_seq_length, do_lower_case) and config_sentence_transformers.json
+ * (prompts). The pipelines EmbedServe runs are Transformer, Pooling, any Dense modules, and an
+ * optional Normalize last.
  *
  * @param pooling the pooling mode
+ * @param denseModules the Dense modules after pooling, in modules.json order
+ * @param dimension the embedding's dimension: the last Dense module's out_features, else the
+ *     encoder's hidden size
  * @param normalize whether a Normalize module ends the pipeline
  * @param maxSeqLength tokens per input, capped by the encoder's position table
  * @param doLowerCase lower-case text before tokenizing, as the Transformer module does
@@ -21,6 +27,8 @@ import tools.jackson.databind.JsonNode;
  */
 public record SentenceTransformerConfig(
         PoolingMode pooling,
+        List<DenseModule> denseModules,
+        int dimension,
         boolean normalize,
         int maxSeqLength,
         boolean doLowerCase,
@@ -32,6 +40,7 @@ public record SentenceTransformerConfig(
             List.of("pooling_mode_mean_sqrt_len_tokens", "pooling_mode_weightedmean_tokens");
 
     public SentenceTransformerConfig {
+        denseModules = List.copyOf(denseModules);
         prompts = Map.copyOf(prompts);
     }
 
@@ -43,18 +52,31 @@ public record SentenceTransformerConfig(
     public static SentenceTransformerConfig read(Path dir, EncoderConfig encoder, PoolingMode poolingOverride) {
         JsonNode modules = JsonFiles.readIfPresent(dir.resolve("modules.json"));
         String poolingPath = null;
+        List<DenseModule> dense = new ArrayList<>();
         boolean normalize = false;
         if (modules != null) {
+            Path modulesFile = dir.resolve("modules.json");
             for (JsonNode module : modules) {
                 String type = module.path("type").asString("");
                 String kind = type.startsWith(MODULE_PREFIX) ? type.substring(MODULE_PREFIX.length()) : type;
+                if (normalize) {
+                    throw new ModelLoadException(modulesFile + " lists module '" + type + "' after Normalize;"
+                            + " EmbedServe runs Normalize only as the last module.");
+                }
                 switch (kind) {
                     case "Transformer" -> { }
                     case "Pooling" -> poolingPath = module.path("path").asString("1_Pooling");
+                    case "Dense" -> {
+                        if (poolingPath == null) {
+                            throw new ModelLoadException(modulesFile + " lists a Dense module before Pooling;"
+                                    + " EmbedServe runs Dense modules on the pooled sentence embedding only.");
+                        }
+                        dense.add(DenseModule.read(dir, module.path("path").asString("")));
+                    }
                     case "Normalize" -> normalize = true;
                     default -> throw new ModelLoadException(
-                            dir.resolve("modules.json") + " lists module '" + type + "'; EmbedServe runs"
-                                    + " Transformer, Pooling and Normalize only.");
+                            modulesFile + " lists module '" + type + "'; EmbedServe runs Transformer, Pooling,"
+                                    + " Dense and Normalize only.");
                 }
             }
         }
@@ -83,7 +105,24 @@ public record SentenceTransformerConfig(
         if (poolingPath != null) {
             requirePromptsInPooling(dir.resolve(poolingPath).resolve("config.json"), pooling, prompts);
         }
-        return new SentenceTransformerConfig(pooling, normalize, maxSeq, lower, prompts, defaultPrompt);
+        int dimension = chainedDimension(dense, encoder.hiddenSize());
+        return new SentenceTransformerConfig(pooling, dense, dimension, normalize, maxSeq, lower, prompts, defaultPrompt);
+    }
+
+    /**
+     * Each Dense module takes what the one before it gives (the first, the pooled vector: hidden_size
+     * wide, one pooling mode being on); returns the width of the last.
+     */
+    private static int chainedDimension(List<DenseModule> dense, int pooled) {
+        int width = pooled;
+        for (DenseModule module : dense) {
+            if (module.inFeatures() != width) {
+                throw new ModelLoadException("The Dense module " + module.path() + " takes in_features "
+                        + module.inFeatures() + " but receives vectors of " + width + ".");
+            }
+            width = module.outFeatures();
+        }
+        return width;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.embedserve.inference.encode.ComputeDtype;
 import io.embedserve.model.EncoderConfig;
 import io.embedserve.model.ModelFamily;
 import io.embedserve.testsupport.TinyEncoderModel;
+import io.embedserve.testsupport.TinyHubModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ class MemoryBudgetTest {
 
     /** paraphrase-multilingual-mpnet-base-v2's published config.json. */
     static final EncoderConfig DEFAULT_MODEL = new EncoderConfig(ModelFamily.XLM_ROBERTA, 250002, 768, 12, 12, 3072,
-            "gelu", 1e-5, 514, 1, 1);
+            "gelu", 1e-5, 514, 1, 1, 0);
 
     static final int MAX_SEQ_LENGTH = 128;
 
@@ -50,6 +51,22 @@ class MemoryBudgetTest {
         assertThat(two.activations()).isEqualTo(2 * one.activations());
         assertThat(two.total() - one.total()).isEqualTo(one.activations());
         assertThat(two.describe()).contains("2 workers' largest batches, 64 × 128 tokens");
+    }
+
+    @Test
+    void countsMpnetsTensorsAndTheBiasItAddsToEveryAttentionMask(@TempDir Path dir) {
+        TinyHubModel tiny = TinyHubModel.mpnet(7);
+        EncoderConfig config = EncoderConfig.read(tiny.writeTo(dir, "").resolve("config.json"));
+        long taken = elements(tiny.shapes, name -> !name.startsWith("pooler."));
+        long queryKeyValue = elements(tiny.shapes, name -> name.matches("encoder\\.layer\\.\\d+\\.attention\\.attn\\.[qkv]\\..*"));
+        assertThat(MemoryBudget.weightBytes(config, ComputeDtype.FLOAT32)).isEqualTo(4 * taken + 4 * queryKeyValue);
+
+        EncoderConfig sameShapeBert = new EncoderConfig(ModelFamily.BERT, config.vocabSize(), config.hiddenSize(),
+                config.numHiddenLayers(), config.numAttentionHeads(), config.intermediateSize(), "gelu", 1e-12,
+                config.maxPositionEmbeddings(), 0, 0, 0);
+        long biasMask = 8L * config.numAttentionHeads() * 128 * 128 * 4; // (B, heads, T, T) float32
+        assertThat(MemoryBudget.activationBytes(config, 8, 128) - MemoryBudget.activationBytes(sameShapeBert, 8, 128))
+                .isEqualTo(biasMask);
     }
 
     @Test

@@ -75,9 +75,10 @@ class SentenceTransformerConfigTest {
         Files.writeString(dir.resolve("modules.json"),
                 "[{\"idx\":0,\"path\":\"\",\"type\":\"sentence_transformers.models.Transformer\"},"
                         + "{\"idx\":1,\"path\":\"1_Pooling\",\"type\":\"sentence_transformers.models.Pooling\"},"
-                        + "{\"idx\":2,\"path\":\"2_Dense\",\"type\":\"sentence_transformers.models.Dense\"}]");
+                        + "{\"idx\":2,\"path\":\"2_LayerNorm\",\"type\":\"sentence_transformers.models.LayerNorm\"}]");
         assertThatThrownBy(() -> SentenceTransformerConfig.read(dir, EncoderConfig.read(dir.resolve("config.json")), null))
-                .hasMessageContaining("Dense");
+                .hasMessageContaining("sentence_transformers.models.LayerNorm")
+                .hasMessageContaining("Transformer, Pooling, Dense and Normalize only");
     }
 
     SentenceTransformerConfig withPromptsAndIncludePrompt(String pooling, boolean includePrompt, String prompts)

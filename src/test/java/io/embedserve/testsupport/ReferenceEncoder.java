@@ -2,9 +2,10 @@ package io.embedserve.testsupport;
 
 /**
  * A plain, obviously-correct forward pass in double precision, one sentence at a time (so no
- * padding exists): transformers' BERT/RoBERTa/XLM-R equations written as loops, with no DJL and
- * nothing shared with the encoder under test. Used as the independent reference for checkpoints
- * the tests write themselves ({@link EncoderCheckpoint}).
+ * padding exists): transformers' BERT/RoBERTa/XLM-R (modeling_bert.py), MPNet (modeling_mpnet.py)
+ * and DistilBERT (modeling_distilbert.py) equations written as loops, with no DJL and nothing
+ * shared with the encoder under test. Used as the independent reference for checkpoints the tests
+ * write themselves ({@link EncoderCheckpoint}).
  */
 public final class ReferenceEncoder {
 
@@ -18,34 +19,112 @@ public final class ReferenceEncoder {
         this.heads = model.numAttentionHeads();
     }
 
-    /** Last hidden state (T × H) for one unpadded sequence. */
+    /** Last hidden state (T × H) for one unpadded sequence, every token of type 0. */
     public double[][] lastHiddenState(long[] ids) {
+        return lastHiddenState(ids, new long[ids.length]);
+    }
+
+    /** Last hidden state (T × H) for one unpadded sequence with these token type ids. */
+    public double[][] lastHiddenState(long[] ids, long[] tokenTypeIds) {
         int length = ids.length;
-        // RoBERTa and XLM-R: positions count real tokens from pad_token_id + 1 (create_position_ids_from_input_ids).
-        boolean paddingOffset = !model.modelType().equals("bert");
+        String type = model.modelType();
+        // BERT and DistilBERT number positions from 0. RoBERTa and XLM-R count real tokens from
+        // pad_token_id + 1 (create_position_ids_from_input_ids); MPNetEmbeddings does the same with
+        // padding_idx fixed at 1.
+        int firstPosition = switch (type) {
+            case "bert", "distilbert" -> 0;
+            case "mpnet" -> 2;
+            default -> model.padTokenId() + 1;
+        };
+        // MPNet and DistilBERT have no token type embeddings
+        boolean tokenTypes = !type.equals("mpnet") && !type.equals("distilbert");
         float[] positions = model.weight("embeddings.position_embeddings.weight");
-        float[] tokenType = model.weight("embeddings.token_type_embeddings.weight"); // row 0: every token is type 0
         double[][] x = new double[length][hidden];
         for (int t = 0; t < length; t++) {
-            int position = paddingOffset ? model.padTokenId() + 1 + t : t;
+            int position = firstPosition + t;
             float[] word = model.wordEmbedding((int) ids[t]);
             for (int h = 0; h < hidden; h++) {
-                x[t][h] = (double) word[h] + positions[position * hidden + h] + tokenType[h];
+                x[t][h] = (double) word[h] + positions[position * hidden + h];
+            }
+            if (tokenTypes) {
+                float[] tokenType = model.weight("embeddings.token_type_embeddings.weight");
+                int row = (int) tokenTypeIds[t];
+                for (int h = 0; h < hidden; h++) {
+                    x[t][h] += tokenType[row * hidden + h];
+                }
             }
             x[t] = layerNorm(x[t], "embeddings.LayerNorm");
         }
+        // MPNetEncoder.compute_position_bias: computed once, added to every layer's scores
+        double[][][] bias = type.equals("mpnet") ? relativePositionBias(length) : new double[heads][length][length];
         for (int l = 0; l < model.numHiddenLayers(); l++) {
-            x = layer(x, "encoder.layer." + l + ".");
+            x = layer(x, LayerNames.of(type, l), bias);
         }
         return x;
     }
 
-    private double[][] layer(double[][] x, String p) {
+    /** The Hugging Face module names of one encoder layer. */
+    record LayerNames(String query, String key, String value, String attentionOutput, String attentionNorm,
+            String intermediate, String output, String outputNorm) {
+
+        static LayerNames of(String modelType, int layer) {
+            if (modelType.equals("distilbert")) { // TransformerBlock: MultiHeadSelfAttention, FFN
+                String p = "transformer.layer." + layer + ".";
+                return new LayerNames(p + "attention.q_lin", p + "attention.k_lin", p + "attention.v_lin",
+                        p + "attention.out_lin", p + "sa_layer_norm", p + "ffn.lin1", p + "ffn.lin2",
+                        p + "output_layer_norm");
+            }
+            String p = "encoder.layer." + layer + ".";
+            if (modelType.equals("mpnet")) { // MPNetLayer: attention.attn = MPNetSelfAttention(q, k, v, o)
+                return new LayerNames(p + "attention.attn.q", p + "attention.attn.k", p + "attention.attn.v",
+                        p + "attention.attn.o", p + "attention.LayerNorm", p + "intermediate.dense", p + "output.dense",
+                        p + "output.LayerNorm");
+            }
+            return new LayerNames(p + "attention.self.query", p + "attention.self.key", p + "attention.self.value",
+                    p + "attention.output.dense", p + "attention.output.LayerNorm", p + "intermediate.dense",
+                    p + "output.dense", p + "output.LayerNorm");
+        }
+    }
+
+    /** bias[head][query][key] = relative_attention_bias[bucket(key - query)][head]. */
+    private double[][][] relativePositionBias(int length) {
+        float[] table = model.weight("encoder.relative_attention_bias.weight"); // (32, heads)
+        double[][][] bias = new double[heads][length][length];
+        for (int i = 0; i < length; i++) {
+            for (int j = 0; j < length; j++) {
+                int bucket = relativePositionBucket(j - i);
+                for (int head = 0; head < heads; head++) {
+                    bias[head][i][j] = table[bucket * heads + head];
+                }
+            }
+        }
+        return bias;
+    }
+
+    /**
+     * MPNetEncoder.relative_position_bucket(relative_position, num_buckets=32, max_distance=128):
+     * keys before the query take buckets 0-15, keys after it 16-31; within each half, distances
+     * below 8 have a bucket each and longer ones log-spaced buckets 8-15, the last holding 128 and
+     * beyond. transformers computes the log-spaced bucket in float32 and truncates; so does this.
+     */
+    public static int relativePositionBucket(int relativePosition) {
+        int n = -relativePosition;
+        int bucket = n < 0 ? 16 : 0;
+        n = Math.abs(n);
+        if (n < 8) {
+            return bucket + n;
+        }
+        float logRatio = (float) Math.log((float) n / 8f);
+        float scaled = logRatio / (float) Math.log(128.0 / 8.0) * 8f;
+        return bucket + Math.min(8 + (int) scaled, 15);
+    }
+
+    private double[][] layer(double[][] x, LayerNames names, double[][][] bias) {
         int length = x.length;
         int d = hidden / heads;
-        double[][] q = linear(x, p + "attention.self.query");
-        double[][] k = linear(x, p + "attention.self.key");
-        double[][] v = linear(x, p + "attention.self.value");
+        double[][] q = linear(x, names.query());
+        double[][] k = linear(x, names.key());
+        double[][] v = linear(x, names.value());
         double[][] context = new double[length][hidden];
         for (int head = 0; head < heads; head++) {
             for (int i = 0; i < length; i++) {
@@ -56,7 +135,7 @@ public final class ReferenceEncoder {
                     for (int c = 0; c < d; c++) {
                         dot += q[i][head * d + c] * k[j][head * d + c];
                     }
-                    scores[j] = dot / Math.sqrt(d);
+                    scores[j] = dot / Math.sqrt(d) + bias[head][i][j];
                     max = Math.max(max, scores[j]);
                 }
                 double sum = 0;
@@ -71,14 +150,14 @@ public final class ReferenceEncoder {
                 }
             }
         }
-        double[][] attended = addAndNorm(linear(context, p + "attention.output.dense"), x, p + "attention.output.LayerNorm");
-        double[][] inner = linear(attended, p + "intermediate.dense");
+        double[][] attended = addAndNorm(linear(context, names.attentionOutput()), x, names.attentionNorm());
+        double[][] inner = linear(attended, names.intermediate());
         for (double[] row : inner) {
             for (int i = 0; i < row.length; i++) {
                 row[i] = activation(model.hiddenAct(), row[i]);
             }
         }
-        return addAndNorm(linear(inner, p + "output.dense"), attended, p + "output.LayerNorm");
+        return addAndNorm(linear(inner, names.output()), attended, names.outputNorm());
     }
 
     private double[][] linear(double[][] x, String prefix) {

@@ -7,8 +7,9 @@ package io.embedserve.inference.encode;
  * @param inFeatures the layer's input width
  * @param outFeatures its output width
  * @param activated whether the hidden activation is fused into it (intermediate.dense)
- * @param kind 0 query/key/value, 1 attention output, 2 intermediate, 3 output: the first layer kind
- *     with this shape
+ * @param kind 0 query/key/value, 1 attention output, 2 intermediate, 3 output (the encoder's layers),
+ *     4 a classifier's pooler / head dense, 5 its classifier / out_proj, 6 a sentence-transformers
+ *     Dense module: the kind of the first layer with this shape
  * @param layers how many dense layers of the model have this shape
  * @param path the path they run on: the DTYPE's fast path, or {@code torch.linear float32}
  * @param worstError the largest relative row error measured on that path, against float64

@@ -8,7 +8,6 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import io.embedserve.error.ModelLoadException;
-import io.embedserve.model.EncoderConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +33,6 @@ final class DenseSelfCheck {
     static final int[] BATCH_ROWS = {1, 6, 7, 33, 128};
 
     private static final long SEED = 20261207L;
-    private static final String[] KIND_NAMES = {
-        "attention.self query/key/value", "attention.output.dense", "intermediate.dense", "output.dense"};
 
     private DenseSelfCheck() {}
 
@@ -45,11 +42,10 @@ final class DenseSelfCheck {
      *
      * @param tolerances the largest relative row error each path may show
      */
-    static List<DenseCheck> run(PtSymbolBlock program, EncoderConfig config, ComputeDtype dtype,
-            Tolerances tolerances, PtNDManager manager) {
+    static List<DenseCheck> run(PtSymbolBlock program, ComputeDtype dtype, Tolerances tolerances, PtNDManager manager) {
         List<DenseCheck> results = new ArrayList<>();
         try (NDManager scope = manager.newSubManager()) {
-            for (Map.Entry<ShapeKey, List<Integer>> shape : distinctShapes(config).entrySet()) {
+            for (Map.Entry<ShapeKey, List<Integer>> shape : distinctShapes(denseLayers(program)).entrySet()) {
                 results.add(check(program, shape.getKey(), shape.getValue(), dtype, tolerances, (PtNDManager) scope));
             }
         }
@@ -88,7 +84,7 @@ final class DenseSelfCheck {
                     "Dense layer %s (%d -> %d) computes wrong results on this CPU on every path: the fast path"
                             + " (%s) failed with %s, and the float32 reference path (torch.linear) has relative"
                             + " error %.3g, above %.3g. Report the CPU (/proc/cpuinfo) with this message.",
-                    KIND_NAMES[shape.kind], shape.in, shape.out, fastPathName(dtype), failure, referenceError,
+                    shape.name, shape.in, shape.out, fastPathName(dtype), failure, referenceError,
                     referenceTolerance));
         }
         return new DenseCheck(shape.in, shape.out, shape.activated, shape.kind, indices.size(), REFERENCE_PATH,
@@ -125,24 +121,42 @@ final class DenseSelfCheck {
     }
 
     /**
-     * The dense layers grouped by what decides their kernel, (in, out, fused activation), each with
-     * the indices encoder.py numbers them by (4 per layer: query/key/value, attention output,
-     * intermediate, output).
+     * The program's dense layers, by the index encoder.py numbers them with: its Hugging Face name,
+     * widths and kind (encoder.py's {@code dense_layers}).
      */
-    static Map<ShapeKey, List<Integer>> distinctShapes(EncoderConfig config) {
-        int hidden = config.hiddenSize();
-        int intermediate = config.intermediateSize();
-        int[][] kinds = {{hidden, 3 * hidden}, {hidden, hidden}, {hidden, intermediate}, {intermediate, hidden}};
-        Map<ShapeKey, List<Integer>> shapes = new LinkedHashMap<>();
-        for (int kind = 0; kind < kinds.length; kind++) {
-            ShapeKey key = new ShapeKey(kinds[kind][0], kinds[kind][1], kind == 2, kind);
-            List<Integer> indices = shapes.computeIfAbsent(key, k -> new ArrayList<>());
-            for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
-                indices.add(4 * layer + kind);
+    static List<DenseLayer> denseLayers(PtSymbolBlock program) {
+        List<DenseLayer> layers = new ArrayList<>();
+        try (IValue result = IValueUtils.runMethod(program, "dense_layers")) {
+            IValue[] rows = result.toIValueArray();
+            for (int index = 0; index < rows.length; index++) {
+                long[] row = rows[index].toLongArray(); // [in, out, kind]
+                rows[index].close();
+                String name;
+                try (IValue i = IValue.from((long) index);
+                        IValue value = IValueUtils.runMethod(program, "dense_layer_name", i)) {
+                    name = value.toStringValue();
+                }
+                layers.add(new DenseLayer(index, name, (int) row[0], (int) row[1], (int) row[2]));
             }
+        }
+        return layers;
+    }
+
+    /**
+     * The dense layers grouped by what decides their kernel, (in, out, fused activation), each with
+     * the indices of its layers. A group is named after its first layer.
+     */
+    static Map<ShapeKey, List<Integer>> distinctShapes(List<DenseLayer> layers) {
+        Map<ShapeKey, List<Integer>> shapes = new LinkedHashMap<>();
+        for (DenseLayer layer : layers) {
+            ShapeKey key = new ShapeKey(layer.in(), layer.out(), layer.kind() == INTERMEDIATE, layer.kind(), layer.name());
+            shapes.computeIfAbsent(key, k -> new ArrayList<>()).add(layer.index());
         }
         return shapes;
     }
+
+    /** The kind of the intermediate layer, the only one with the hidden activation fused in. */
+    static final int INTERMEDIATE = 2;
 
     static final String REFERENCE_PATH = "torch.linear float32";
 
@@ -175,8 +189,20 @@ final class DenseSelfCheck {
         }
     }
 
-    /** What decides a dense layer's kernel; {@code kind} names the first layer kind with this shape. */
-    record ShapeKey(int in, int out, boolean activated, int kind) {
+    /**
+     * One dense layer of the program.
+     *
+     * @param index its index in encoder.py's dense lists
+     * @param name its Hugging Face module name
+     * @param kind encoder.py's kind code ({@link DenseCheck#kind()})
+     */
+    record DenseLayer(int index, String name, int in, int out, int kind) {}
+
+    /**
+     * What decides a dense layer's kernel; {@code kind} and {@code name} are the first layer's with
+     * this shape.
+     */
+    record ShapeKey(int in, int out, boolean activated, int kind, String name) {
         @Override
         public boolean equals(Object other) {
             return other instanceof ShapeKey key && key.in == in && key.out == out && key.activated == activated;

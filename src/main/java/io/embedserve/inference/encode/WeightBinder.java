@@ -19,8 +19,9 @@ import java.util.TreeSet;
 /**
  * Takes from the checkpoint exactly the tensors the encoder program asks for, by their Hugging Face
  * names, checking each shape, and accounts for every tensor in the file: one that nothing takes
- * fails the load. A full checkpoint may put {@code bert.} or {@code roberta.} before the names.
- * Float32 tensors become PyTorch tensors over the memory-mapped file, without a copy.
+ * fails the load. A full checkpoint may put its family's prefix ({@code bert.}, {@code roberta.},
+ * {@code mpnet.}, {@code distilbert.}) before the names. Float32 tensors become PyTorch tensors over
+ * the memory-mapped file, without a copy.
  */
 final class WeightBinder {
 
@@ -30,11 +31,23 @@ final class WeightBinder {
     private final SafetensorsWeights weights;
     private final Path directory;
     private final String prefix;
+    private final boolean encoderCheckpoint;
 
+    /** The encoder's checkpoint: names under the detected prefix; the pooler and buffers may stay unused. */
     WeightBinder(SafetensorsWeights weights, ModelFamily family, Path directory) {
+        this(weights, directory, detectPrefix(weights, family, directory), true);
+    }
+
+    private WeightBinder(SafetensorsWeights weights, Path directory, String prefix, boolean encoderCheckpoint) {
         this.weights = weights;
         this.directory = directory;
-        this.prefix = detectPrefix(weights, family, directory);
+        this.prefix = prefix;
+        this.encoderCheckpoint = encoderCheckpoint;
+    }
+
+    /** A sentence-transformers module's own file (e.g. 2_Dense/model.safetensors): every tensor must be taken. */
+    static WeightBinder forModule(SafetensorsWeights weights, Path directory) {
+        return new WeightBinder(weights, directory, "", false);
     }
 
     private static String detectPrefix(SafetensorsWeights weights, ModelFamily family, Path directory) {
@@ -56,14 +69,26 @@ final class WeightBinder {
      * @return the tensors by the names in {@code expected}, in its order
      */
     Map<String, PtNDArray> take(Map<String, long[]> expected, NDManager manager) {
+        return take(expected, Map.of(), manager);
+    }
+
+    /**
+     * As {@link #take(Map, NDManager)}, with a task head's tensors too: those are named from the
+     * checkpoint's root ({@code classifier.weight}, {@code bert.pooler.dense.weight}), not under the
+     * base model's prefix.
+     */
+    Map<String, PtNDArray> take(Map<String, long[]> expected, Map<String, long[]> atRoot, NDManager manager) {
         Map<String, PtNDArray> taken = new LinkedHashMap<>();
-        expected.forEach((name, shape) -> taken.put(name, load(name, shape, manager)));
-        requireAllUsed(expected.keySet());
+        expected.forEach((name, shape) -> taken.put(name, load(prefix + name, shape, manager)));
+        atRoot.forEach((name, shape) -> taken.put(name, load(name, shape, manager)));
+        Set<String> used = new TreeSet<>();
+        expected.keySet().forEach(name -> used.add(prefix + name));
+        used.addAll(atRoot.keySet());
+        requireAllUsed(used);
         return taken;
     }
 
-    private PtNDArray load(String name, long[] expected, NDManager manager) {
-        String key = prefix + name;
+    private PtNDArray load(String key, long[] expected, NDManager manager) {
         TensorEntry entry = weights.entry(key);
         if (entry == null) {
             throw new ModelLoadException(
@@ -87,13 +112,16 @@ final class WeightBinder {
      */
     private void requireAllUsed(Set<String> used) {
         Set<String> unused = new TreeSet<>(weights.names());
-        used.forEach(name -> unused.remove(prefix + name));
-        unused.removeAll(CheckpointBuffers.verify(weights, prefix));
-        unused.removeIf(name -> name.startsWith(prefix + POOLER_PREFIX));
+        unused.removeAll(used);
+        if (encoderCheckpoint) {
+            unused.removeAll(CheckpointBuffers.verify(weights, prefix));
+            unused.removeIf(name -> name.startsWith(prefix + POOLER_PREFIX));
+        }
         if (!unused.isEmpty()) {
             throw new ModelLoadException(
                     "Checkpoint in " + directory + " holds tensors this encoder does not use: " + unused
-                            + ". config.json (e.g. num_hidden_layers) does not match the weights.");
+                            + ". " + (encoderCheckpoint ? "config.json (e.g. num_hidden_layers)" : "Its config.json")
+                            + " does not match the weights.");
         }
     }
 }

@@ -61,6 +61,22 @@ public final class TextTokenizer implements AutoCloseable {
         return new TokenIds(encoding.getIds(), encoding.getSpecialTokenMask());
     }
 
+    /**
+     * A text pair through the tokenizer's pair template ({@code [CLS] a [SEP] b [SEP]},
+     * {@code <s> a </s></s> b </s>}), untruncated ({@link PairTruncation} cuts it).
+     */
+    public PairTokenIds encodePair(String first, String second) {
+        String a = doLowerCase ? first.toLowerCase(Locale.ROOT) : first;
+        String b = doLowerCase ? second.toLowerCase(Locale.ROOT) : second;
+        Encoding encoding;
+        try {
+            encoding = tokenizer.encode(a, b, true, false);
+        } catch (RuntimeException e) {
+            throw new TokenizerException("The tokenizer refused the input: " + e.getMessage(), e);
+        }
+        return new PairTokenIds(encoding.getIds(), encoding.getTypeIds(), encoding.getSequenceIds());
+    }
+
     /** Tokens with their text and char offsets into {@code text}, for /tokenize. */
     public List<Token> tokens(String text, boolean addSpecialTokens) {
         Encoding encoding = rawEncode(text, addSpecialTokens);

@@ -76,13 +76,13 @@ class DenseLayerFidelityTest {
     void everyDenseLayerMatchesTheDoublePrecisionProductAtEveryBatchSize(ComputeDtype dtype, int hidden,
             int intermediate) {
         EncoderConfig config = new EncoderConfig(ModelFamily.BERT, 16, hidden, 1, hidden / 16 > 0 ? hidden / 16 : 1,
-                intermediate, "gelu", 1e-12, 16, 2, 0);
+                intermediate, "gelu", 1e-12, 16, 2, 0, 0);
         try (NDManager scope = manager.newSubManager()) {
             PtSymbolBlock program = ScriptEncoder.compile(ScriptEncoder.attributes(config, PoolingMode.MEAN, dtype),
                     (PtNDManager) scope);
             Map<String, float[]> weights = randomCheckpoint(program, hidden);
             ScriptEncoder.bind(program, tensors(weights, ScriptEncoder.checkpointShapes(program), scope));
-            List<DenseCheck> checks = DenseSelfCheck.run(program, config, dtype, DenseSelfCheck.Tolerances.of(dtype),
+            List<DenseCheck> checks = DenseSelfCheck.run(program, dtype, DenseSelfCheck.Tolerances.of(dtype),
                     (PtNDManager) scope);
             assertThat(checks).hasSize(4);
             if (dtype == ComputeDtype.BFLOAT16 && !CpuFeatures.read().runsBfloat16Kernels()) {

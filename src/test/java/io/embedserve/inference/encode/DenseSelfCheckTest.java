@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import io.embedserve.error.ModelLoadException;
 import io.embedserve.inference.tokenize.TextTokenizer;
 import io.embedserve.model.EncoderConfig;
-import io.embedserve.model.ModelFamily;
 import io.embedserve.model.PoolingMode;
 import io.embedserve.testsupport.CpuFeatures;
 import io.embedserve.testsupport.ReferenceEncoder;
@@ -57,8 +56,8 @@ class DenseSelfCheckTest {
     }
 
     static ScriptEncoder load(DenseSelfCheck.Tolerances tolerances, NDManager owner) {
-        return ScriptEncoder.load(ScriptEncoder.source(), dir, config, PoolingMode.MEAN, ComputeDtype.FLOAT32,
-                tolerances, owner);
+        return ScriptEncoder.load(ScriptEncoder.source(), dir, config, EncoderHead.SentenceEmbedding.pooled(PoolingMode.MEAN),
+                ComputeDtype.FLOAT32, tolerances, owner);
     }
 
     @Test
@@ -104,7 +103,7 @@ class DenseSelfCheckTest {
         try (NDManager owner = manager.newSubManager()) {
             assertThatThrownBy(() -> load(new DenseSelfCheck.Tolerances(-1, -1), owner))
                     .isInstanceOf(ModelLoadException.class)
-                    .hasMessageContaining("attention.self query/key/value (32 -> 96)")
+                    .hasMessageContaining("encoder.layer.0.attention.self.query/key/value (32 -> 96)")
                     .hasMessageContaining("wrong results on this CPU on every path");
         }
     }
@@ -113,11 +112,29 @@ class DenseSelfCheckTest {
     void layersAreGroupedByWhatDecidesTheirKernel() {
         // intermediate == 3 × hidden: the fused projection and the intermediate layer share in and out
         // widths but not the fused activation, so they are checked apart.
-        EncoderConfig wide = new EncoderConfig(ModelFamily.BERT, 10, 32, 3, 4, 96, "gelu", 1e-12, 16, 2, 0);
+        List<DenseSelfCheck.DenseLayer> wide = new ArrayList<>();
+        for (int layer = 0; layer < 3; layer++) {
+            wide.addAll(layer(layer, 32, 96));
+        }
         assertThat(DenseSelfCheck.distinctShapes(wide)).hasSize(4)
                 .containsValue(List.of(0, 4, 8)).containsValue(List.of(2, 6, 10));
-        EncoderConfig square = new EncoderConfig(ModelFamily.BERT, 10, 32, 2, 4, 32, "gelu", 1e-12, 16, 2, 0);
+        List<DenseSelfCheck.DenseLayer> square = new ArrayList<>();
+        for (int layer = 0; layer < 2; layer++) {
+            square.addAll(layer(layer, 32, 32));
+        }
         // attention output (32->32) and output (32->32, no activation) share a kernel
-        assertThat(DenseSelfCheck.distinctShapes(square).values()).contains(List.of(1, 5, 3, 7));
+        assertThat(DenseSelfCheck.distinctShapes(square).values()).contains(List.of(1, 3, 5, 7));
+        assertThat(DenseSelfCheck.distinctShapes(square).keySet()).extracting(DenseSelfCheck.ShapeKey::name)
+                .contains("encoder.layer.0.attention.output.dense");
+    }
+
+    /** One BERT layer's four dense layers as encoder.py numbers and names them. */
+    static List<DenseSelfCheck.DenseLayer> layer(int layer, int hidden, int intermediate) {
+        String prefix = "encoder.layer." + layer + ".";
+        return List.of(
+                new DenseSelfCheck.DenseLayer(4 * layer, prefix + "attention.self.query/key/value", hidden, 3 * hidden, 0),
+                new DenseSelfCheck.DenseLayer(4 * layer + 1, prefix + "attention.output.dense", hidden, hidden, 1),
+                new DenseSelfCheck.DenseLayer(4 * layer + 2, prefix + "intermediate.dense", hidden, intermediate, 2),
+                new DenseSelfCheck.DenseLayer(4 * layer + 3, prefix + "output.dense", intermediate, hidden, 3));
     }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class PoolingTest {
 
-    static final EncoderConfig CONFIG = new EncoderConfig(ModelFamily.BERT, 10, 2, 1, 1, 4, "gelu", 1e-12, 8, 2, 0);
+    static final EncoderConfig CONFIG = new EncoderConfig(ModelFamily.BERT, 10, 2, 1, 1, 4, "gelu", 1e-12, 8, 2, 0, 0);
 
     static NDManager manager;
     static PtNDArray hidden;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The archive Java writes is one libtorch compiles, and a refused line is reported, quoted. */
 class ScriptEncoderTest {
 
-    static final EncoderConfig CONFIG = new EncoderConfig(ModelFamily.XLM_ROBERTA, 10, 8, 2, 2, 16, "gelu", 1e-5, 16, 1, 1);
+    static final EncoderConfig CONFIG = new EncoderConfig(ModelFamily.XLM_ROBERTA, 10, 8, 2, 2, 16, "gelu", 1e-5, 16, 1, 1, 0);
 
     static NDManager manager;
 

@@ -22,6 +22,7 @@ public final class ScriptPrograms {
     /** {@code model}'s checkpoint bound to {@code source} instead of encoder.py; weights live in {@code manager}. */
     public static ScriptEncoder encoder(String source, SentenceModel model, NDManager manager) {
         return ScriptEncoder.load(source, model.snapshot().directory(), model.encoderConfig(),
-                model.pipeline().pooling(), model.dtype(), DenseSelfCheck.Tolerances.of(model.dtype()), manager);
+                new EncoderHead.SentenceEmbedding(model.pipeline().pooling(), model.pipeline().denseModules()),
+                model.dtype(), DenseSelfCheck.Tolerances.of(model.dtype()), manager);
     }
 }

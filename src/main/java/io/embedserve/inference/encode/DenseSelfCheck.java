@@ -93,21 +93,16 @@ final class DenseSelfCheck {
 
     /** The largest relative row error of layer {@code index} over every batch size of the check. */
     private static double worstError(PtSymbolBlock program, int index, int in, PtNDManager scope) {
-        double worst = 0;
-        for (int rows : BATCH_ROWS) {
-            try (NDManager batch = scope.newSubManager()) {
-                PtNDArray x = (PtNDArray) batch.create(fixedInput(rows, in), new Shape(rows, in)); // (M, in)
-                try (IValue i = IValue.from((long) index); IValue input = IValue.from(x);
-                        IValue error = IValueUtils.runMethod(program, "dense_error", i, input)) {
-                    double value = error.toDouble();
-                    worst = Double.isNaN(value) ? Double.NaN : Math.max(worst, value);
-                }
-            }
-            if (Double.isNaN(worst)) {
-                return worst;
+        int rows = java.util.Arrays.stream(BATCH_ROWS).max().orElseThrow();
+        try (NDManager batch = scope.newSubManager()) {
+            PtNDArray x = (PtNDArray) batch.create(fixedInput(rows, in), new Shape(rows, in)); // (M, in)
+            long[] sizes = java.util.Arrays.stream(BATCH_ROWS).asLongStream().toArray();
+            try (IValue i = IValue.from((long) index); IValue input = IValue.from(x);
+                    IValue batchRows = IValue.listFrom(sizes);
+                    IValue error = IValueUtils.runMethod(program, "dense_error", i, input, batchRows)) {
+                return error.toDouble();
             }
         }
-        return worst;
     }
 
     /** Standard normal values from a fixed seed: the same input on every machine and every start. */

@@ -42,7 +42,7 @@ final class Wrk {
             if (exit != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " exited with " + exit + ":\n" + output);
             }
-            return WrkResult.parse(output);
+            return WrkResult.parse(output, connections);
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + String.join(" ", command), e);
         } catch (InterruptedException e) {

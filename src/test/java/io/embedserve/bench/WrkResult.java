@@ -6,9 +6,10 @@ import java.util.Map;
 /**
  * What one wrk run measured, read from the WRK_RESULT line that bench/wrk-corpus.lua's done()
  * prints. wrk counts an answer with status 400 or above as a status error; socket errors are
- * failed connects, reads and writes, and requests that timed out.
+ * failed connects, reads and writes, and requests that timed out. Latencies are NaN when no
+ * request completed.
  */
-record WrkResult(long requests, double seconds, long statusErrors, long socketErrors,
+record WrkResult(int connections, long requests, double seconds, long statusErrors, long socketErrors,
         double p50Millis, double p95Millis, double p99Millis, double maxMillis) {
 
     static final String MARKER = "WRK_RESULT ";
@@ -18,16 +19,27 @@ record WrkResult(long requests, double seconds, long statusErrors, long socketEr
         return (requests - statusErrors) / seconds;
     }
 
-    boolean failed() {
-        return statusErrors + socketErrors > 0;
+    /**
+     * Why the run's figures are not valid, or null. Besides failed answers: fewer completed
+     * requests than connections means some connections waited longer than the run lasted, and
+     * wrk drops what is in flight when the run ends, so the rate says little.
+     */
+    String problem() {
+        if (statusErrors + socketErrors > 0) {
+            return statusErrors + " status errors, " + socketErrors + " socket errors";
+        }
+        if (requests < connections) {
+            return "only " + requests + " answers for " + connections + " connections: the run is shorter than the latency";
+        }
+        return null;
     }
 
-    String errors() {
-        return statusErrors + " status, " + socketErrors + " socket";
+    boolean failed() {
+        return problem() != null;
     }
 
     /** Reads the result from wrk's whole output; fails when the line is missing (wrk or the script failed). */
-    static WrkResult parse(String output) {
+    static WrkResult parse(String output, int connections) {
         String line = output.lines().filter(l -> l.startsWith(MARKER)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("wrk printed no " + MARKER.trim() + " line:\n" + output));
         Map<String, Long> values = new HashMap<>();
@@ -35,10 +47,15 @@ record WrkResult(long requests, double seconds, long statusErrors, long socketEr
             String[] nameValue = pair.split("=", 2);
             values.put(nameValue[0], Long.parseLong(nameValue[1]));
         }
-        return new WrkResult(values.get("requests"), values.get("duration_us") / 1e6, values.get("status_errors"),
+        long requests = values.get("requests");
+        return new WrkResult(connections, requests, values.get("duration_us") / 1e6, values.get("status_errors"),
                 values.get("connect_errors") + values.get("read_errors") + values.get("write_errors")
                         + values.get("timeouts"),
-                values.get("p50_us") / 1e3, values.get("p95_us") / 1e3, values.get("p99_us") / 1e3,
-                values.get("max_us") / 1e3);
+                millis(values.get("p50_us"), requests), millis(values.get("p95_us"), requests),
+                millis(values.get("p99_us"), requests), millis(values.get("max_us"), requests));
+    }
+
+    private static double millis(long micros, long requests) {
+        return requests == 0 ? Double.NaN : micros / 1e3;
     }
 }

@@ -18,7 +18,7 @@ class WrkResultTest {
 
     @Test
     void readsCountsAndLatenciesInMilliseconds() {
-        WrkResult result = WrkResult.parse(OUTPUT);
+        WrkResult result = WrkResult.parse(OUTPUT, 32);
 
         assertThat(result.requests()).isEqualTo(4000);
         assertThat(result.seconds()).isEqualTo(20.0);
@@ -32,24 +32,40 @@ class WrkResultTest {
 
     @Test
     void failedAnswersDoNotCountAsThroughputAndMarkTheRunFailed() {
-        WrkResult result = WrkResult.parse(OUTPUT);
+        WrkResult result = WrkResult.parse(OUTPUT, 32);
 
         assertThat(result.requestsPerSecond()).isEqualTo(180.0);
         assertThat(result.failed()).isTrue();
+        assertThat(result.problem()).isEqualTo("400 status errors, 10 socket errors");
     }
 
     @Test
-    void aRunWithoutErrorsIsNotFailed() {
-        WrkResult result = WrkResult.parse("WRK_RESULT requests=10 duration_us=1000000 status_errors=0 connect_errors=0"
-                + " read_errors=0 write_errors=0 timeouts=0 p50_us=1 p95_us=2 p99_us=3 max_us=4");
+    void aRunWithoutErrorsIsValid() {
+        WrkResult result = WrkResult.parse(line(10), 4);
 
         assertThat(result.failed()).isFalse();
+        assertThat(result.problem()).isNull();
         assertThat(result.requestsPerSecond()).isEqualTo(10.0);
     }
 
     @Test
+    void fewerAnswersThanConnectionsIsAFailedRunWithoutLatencies() {
+        WrkResult none = WrkResult.parse(line(0), 128);
+        WrkResult few = WrkResult.parse(line(100), 128);
+
+        assertThat(none.failed()).isTrue();
+        assertThat(none.p50Millis()).isNaN();
+        assertThat(few.problem()).startsWith("only 100 answers for 128 connections");
+    }
+
+    @Test
     void outputWithoutTheResultLineIsAnError() {
-        assertThatThrownBy(() -> WrkResult.parse("unable to connect to 127.0.0.1:1 Connection refused"))
+        assertThatThrownBy(() -> WrkResult.parse("unable to connect to 127.0.0.1:1 Connection refused", 1))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("Connection refused");
+    }
+
+    private static String line(long requests) {
+        return "WRK_RESULT requests=" + requests + " duration_us=1000000 status_errors=0 connect_errors=0"
+                + " read_errors=0 write_errors=0 timeouts=0 p50_us=1 p95_us=2 p99_us=3 max_us=4";
     }
 }

@@ -9,38 +9,56 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Whether the service is warm when it says it is ready: a fresh process, load from the moment
  * {@code /health} first answers 200, requests/s per window over the first minute, then more load
- * to settle, then the steady-state rate. The windows are back-to-back wrk runs (a new wrk process
- * and new connections every window; the gap between two is a few milliseconds).
+ * to settle, then the steady-state rate. Every window is a wrk run of its own, back to back (a new
+ * wrk process and new connections each time, a few milliseconds apart). wrk drops the requests in
+ * flight when a run ends, so each window loses up to one latency of work; the steady state is
+ * measured in windows of the same length so that both sides of the ratio lose alike.
  */
 final class FirstMinute {
 
-    /** How the measurement is cut: windows × window seconds after readiness, settle seconds, steady seconds. */
-    record Plan(int connections, int windowSeconds, int windows, int settleSeconds, int steadySeconds) {}
+    /**
+     * How the measurement is cut: {@code windows} windows of {@code windowSeconds} after readiness,
+     * {@code settleSeconds} of unmeasured load, then {@code steadySeconds} measured in windows of the same length.
+     */
+    record Plan(int connections, int windowSeconds, int windows, int settleSeconds, int steadySeconds) {
 
-    /** What was measured on one service; {@code settle} is null when the plan has no settling time. */
-    record Result(String server, double readySeconds, List<WrkResult> windows, WrkResult settle, WrkResult steady) {
+        int steadyWindows() {
+            return Math.max(1, steadySeconds / windowSeconds);
+        }
+    }
 
-        /** Answers per second over all the windows together. */
+    /** What was measured on one service. */
+    record Result(String server, double readySeconds, List<WrkResult> first, List<WrkResult> steady) {
+
         double firstRate() {
-            double answers = windows.stream().mapToDouble(w -> w.requestsPerSecond() * w.seconds()).sum();
-            return answers / windows.stream().mapToDouble(WrkResult::seconds).sum();
+            return rate(first);
+        }
+
+        double steadyRate() {
+            return rate(steady);
         }
 
         double ratio() {
-            return firstRate() / steady.requestsPerSecond();
+            return firstRate() / steadyRate();
         }
 
         double worstWindowRatio() {
-            return windows.stream().mapToDouble(WrkResult::requestsPerSecond).min().orElse(Double.NaN)
-                    / steady.requestsPerSecond();
+            return first.stream().mapToDouble(WrkResult::requestsPerSecond).min().orElse(Double.NaN) / steadyRate();
         }
 
         boolean failed() {
-            return steady.failed() || (settle != null && settle.failed()) || windows.stream().anyMatch(WrkResult::failed);
+            return first.stream().anyMatch(WrkResult::failed) || steady.stream().anyMatch(WrkResult::failed);
+        }
+
+        /** Answers per second over the windows together. */
+        private static double rate(List<WrkResult> windows) {
+            double answers = windows.stream().mapToDouble(w -> w.requestsPerSecond() * w.seconds()).sum();
+            return answers / windows.stream().mapToDouble(WrkResult::seconds).sum();
         }
     }
 
@@ -57,37 +75,44 @@ final class FirstMinute {
         // Polled often: a late first poll would give the service warm-up time the user never sees.
         double ready = fresh.awaitHealthy(Duration.ofMinutes(10), 20);
         URI url = fresh.url();
+        List<WrkResult> first = windows(url, bodies, plan.windows());
+        if (plan.settleSeconds() > 0) {
+            wrk.run(url, bodies, plan.connections(), plan.settleSeconds());
+        }
+        return new Result(server, ready, first, windows(url, bodies, plan.steadyWindows()));
+    }
+
+    private List<WrkResult> windows(URI url, Path bodies, int count) {
         List<WrkResult> windows = new ArrayList<>();
-        for (int w = 0; w < plan.windows(); w++) {
+        for (int w = 0; w < count; w++) {
             windows.add(wrk.run(url, bodies, plan.connections(), plan.windowSeconds()));
         }
-        WrkResult settle = plan.settleSeconds() > 0 ? wrk.run(url, bodies, plan.connections(), plan.settleSeconds()) : null;
-        WrkResult steady = wrk.run(url, bodies, plan.connections(), plan.steadySeconds());
-        return new Result(server, ready, windows, settle, steady);
+        return windows;
     }
 
     void print(Result result, String workload, PrintStream out) {
-        out.printf("### %s: the first %d s after readiness against steady state (%s, %d connections)%n%n",
-                result.server(), plan.windows() * plan.windowSeconds(), workload, plan.connections());
-        out.printf(java.util.Locale.ROOT, "process start to /health 200: %.1f s%n%n", result.readySeconds());
-        MarkdownTable table = new MarkdownTable("<load", "req/s", "p50 ms", "p95 ms", "p99 ms", "<problem");
-        for (int w = 0; w < result.windows().size(); w++) {
-            row(table, String.format("%d–%d s", w * plan.windowSeconds(), (w + 1) * plan.windowSeconds()),
-                    result.windows().get(w));
-        }
         int firstEnd = plan.windows() * plan.windowSeconds();
-        if (result.settle() != null) {
-            row(table, "settling, " + firstEnd + "–" + (firstEnd + plan.settleSeconds()) + " s", result.settle());
+        int steadyStart = firstEnd + plan.settleSeconds();
+        out.printf("### %s: the first %d s after readiness against steady state (%s, %d connections)%n%n",
+                result.server(), firstEnd, workload, plan.connections());
+        out.printf(Locale.ROOT, "process start to /health 200: %.1f s; unmeasured load from %d to %d s%n%n",
+                result.readySeconds(), firstEnd, steadyStart);
+        MarkdownTable table = new MarkdownTable("<seconds after readiness", "req/s", "p50 ms", "p95 ms", "p99 ms", "<problem");
+        for (int w = 0; w < result.first().size(); w++) {
+            row(table, w * plan.windowSeconds(), result.first().get(w));
         }
-        row(table, "steady state, " + (firstEnd + plan.settleSeconds()) + "–"
-                + (firstEnd + plan.settleSeconds() + plan.steadySeconds()) + " s", result.steady());
+        for (int w = 0; w < result.steady().size(); w++) {
+            row(table, steadyStart + w * plan.windowSeconds(), result.steady().get(w));
+        }
         table.print(out);
-        out.printf("first %d s / steady state: %s (slowest window: %s)%s%n%n", firstEnd, ratio(result.ratio()),
-                ratio(result.worstWindowRatio()), result.failed() ? " — **some answers FAILED: not a valid result**" : "");
+        out.printf(Locale.ROOT, "first %d s: %s req/s; steady state (from %d s): %s req/s; first / steady: %s"
+                        + " (slowest first window: %s)%s%n%n", firstEnd, number(result.firstRate()), steadyStart,
+                number(result.steadyRate()), ratio(result.ratio()), ratio(result.worstWindowRatio()),
+                result.failed() ? " — **some windows FAILED: not a valid result**" : "");
     }
 
-    private static void row(MarkdownTable table, String label, WrkResult run) {
-        table.row(label, number(run.requestsPerSecond()), number(run.p50Millis()), number(run.p95Millis()),
-                number(run.p99Millis()), run.failed() ? "**FAILED: " + run.problem() + "**" : "0");
+    private void row(MarkdownTable table, int from, WrkResult run) {
+        table.row(from + "–" + (from + plan.windowSeconds()), number(run.requestsPerSecond()), number(run.p50Millis()),
+                number(run.p95Millis()), number(run.p99Millis()), run.failed() ? "**FAILED: " + run.problem() + "**" : "none");
     }
 }

@@ -129,6 +129,6 @@ final class HttpReport {
 
     private static String failures(List<WrkResult> runs) {
         long failed = runs.stream().filter(WrkResult::failed).count();
-        return failed == 0 ? "0" : "**FAILED in " + failed + " of " + runs.size() + " rounds** (see the runs)";
+        return failed == 0 ? "none" : "**FAILED in " + failed + " of " + runs.size() + " rounds** (see the runs)";
     }
 }

@@ -81,7 +81,7 @@ final class HttpRounds {
                         results.add(new HttpResults.Run(round, server, workload, c, result));
                         out.printf("| %d | %s | %d | %s | %s | %s | %s | %s | %s |%n", round, workload, c, server,
                                 number(result.requestsPerSecond()), number(result.p50Millis()), number(result.p95Millis()),
-                                number(result.p99Millis()), result.failed() ? "**FAILED: " + result.problem() + "**" : "0");
+                                number(result.p99Millis()), result.failed() ? "**FAILED: " + result.problem() + "**" : "none");
                     }
                 }
             }

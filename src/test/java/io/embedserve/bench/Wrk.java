@@ -32,6 +32,21 @@ final class Wrk {
         }
     }
 
+    /** wrk's version line, for the report header. */
+    static String version() {
+        try {
+            Process wrk = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+            String first = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("wrk");
+            wrk.waitFor();
+            return first.replaceAll(" Copyright.*", "");
+        } catch (IOException e) {
+            return "wrk (version unknown)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "wrk";
+        }
+    }
+
     WrkResult run(URI server, Path bodies, int connections, int seconds) {
         List<String> command = List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s",
                 "--timeout", TIMEOUT_SECONDS + "s", "-s", script.toString(), server.toString(), "--", bodies.toString());

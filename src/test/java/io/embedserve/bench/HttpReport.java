@@ -37,6 +37,8 @@ final class HttpReport {
     void workload(String workload, String description) {
         out.println("## " + workload + ": " + description);
         out.println();
+        out.println("Each ratio is the median of per-round ratios, over the rounds in which neither run failed.");
+        out.println();
         for (int c : connections) {
             out.println("### " + workload + ", " + c + (c == 1 ? " connection" : " connections"));
             out.println();

@@ -56,8 +56,10 @@ final class HttpResults {
                 && r.connections() == connections).map(Run::result).toList();
     }
 
+    /** Requests/s per round for ratios; NaN for a failed run, so that no ratio is taken from it. */
     List<Double> rates(String server, String workload, int connections) {
-        return results(server, workload, connections).stream().map(WrkResult::requestsPerSecond).toList();
+        return results(server, workload, connections).stream()
+                .map(run -> run.failed() ? Double.NaN : run.requestsPerSecond()).toList();
     }
 
     List<Double> inProcessRates(String workload, String mode) {
@@ -72,7 +74,7 @@ final class HttpResults {
         return values.isEmpty() ? Optional.empty() : Optional.of(GemmBenchmark.median(values));
     }
 
-    /** The median of {@code numerator[i] / denominator[i]} over the rounds both have, leaving out ratios to zero. */
+    /** The median of {@code numerator[i] / denominator[i]} over the rounds both have, leaving out NaN and ratios to zero. */
     static Optional<Double> medianRatio(List<Double> numerator, List<Double> denominator) {
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < Math.min(numerator.size(), denominator.size()); i++) {

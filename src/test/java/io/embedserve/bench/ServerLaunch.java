@@ -54,7 +54,7 @@ final class ServerLaunch {
 
     ServerProcess peer(String label) {
         int port = ServerProcess.freePort();
-        List<String> command = List.of(java(), "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+        List<String> command = List.of(java(), "-Dai.djl.offline=true", "-Dsun.net.httpserver.nodelay=true", "-cp", System.getProperty("java.class.path"),
                 HttpPeerServer.class.getName(), "--port", String.valueOf(port));
         return ServerProcess.start(label, port, command, Map.of(), logDir.resolve(fileName(label)));
     }

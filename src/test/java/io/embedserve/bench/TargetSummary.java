@@ -82,9 +82,9 @@ final class TargetSummary {
     }
 
     private static String verdict(Optional<Double> measured, boolean valid, Function<Double, String> judge) {
-        if (measured.isEmpty()) {
-            return "not measured in this run";
+        if (!valid) {
+            return "**not valid**: a run behind it failed";
         }
-        return valid ? judge.apply(measured.get()) : "**not valid**: a run behind it failed";
+        return measured.map(judge).orElse("not measured in this run");
     }
 }

@@ -1,26 +1,27 @@
 #!/usr/bin/env bash
-# Serves MODEL_DIR with the packaged jar on loopback and drives it with the load generator at
-# each concurrency and corpus, after a warm-up run; prints one report per run.
-#   bench/http.sh MODEL_DIR [concurrencies (default "1 8 64")] [corpora (default "short mixed")] [seconds (default 20)]
-# Needs `mvn -B -DskipTests package` first. Extra service settings pass through the environment.
+# EmbedServe over HTTP beside the HTTP peer (LangChain4j's all-MiniLM-L6-v2 behind the JDK's
+# HttpServer) and LangChain4j in-process, in interleaved wrk rounds; then each dtype's first minute
+# after readiness and the targets. Markdown on stdout, progress on stderr, a chart per workload and
+# the servers' logs in --out (HttpBenchmark's javadoc; --help lists the flags). Example:
+#   bench/http.sh --dtypes float32,bfloat16 --rounds 3 --seconds 20 | tee /tmp/http.md
+# Needs wrk (Debian: apt-get install wrk). Compiles the test classes, builds the service jar
+# (mvn -DskipTests package) when it is missing or older than src/main or pom.xml, and writes the
+# all-MiniLM-L6-v2 model directory when it is missing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-MODEL_DIR="$1"; CONCURRENCIES="${2:-1 8 64}"; CORPORA="${3:-short mixed}"; SECONDS_PER_RUN="${4:-20}"
-PORT="${BENCH_PORT:-18080}"; MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-18081}"
-MANAGEMENT_URL="http://127.0.0.1:$MANAGEMENT_PORT"
-JAR="$(ls "$ROOT"/target/embedserve-*.jar | head -n 1)"
-source "$ROOT/bench/native-env.sh"
-MODEL_PATH="$MODEL_DIR" PORT="$PORT" MANAGEMENT_PORT="$MANAGEMENT_PORT" \
-  java -jar "$JAR" > "${TMPDIR:-/tmp}/embedserve-bench-service.log" 2>&1 &
-SERVICE=$!
-trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/health" > /dev/null && break; sleep 0.5; done
-URL="http://127.0.0.1:$PORT"
-"$ROOT/bench/load.sh" --url "$URL" --concurrency 64 --seconds 10 --corpus short > /dev/null  # JIT warm-up
-for corpus in $CORPORA; do
-  for c in $CONCURRENCIES; do
-    echo "## model=$(basename "$MODEL_DIR") corpus=$corpus concurrency=$c"
-    SKIP_BUILD=1 "$ROOT/bench/load.sh" --url "$URL" --concurrency "$c" --seconds "$SECONDS_PER_RUN" --corpus "$corpus"
-  done
-done
-curl -s "$MANAGEMENT_URL/actuator/prometheus" | grep -E '^embedserve_batch_(size_inputs|tokens)_(count|sum|max) ' || true
+# The service gets its native settings from TorchRuntime.NATIVE_ENVIRONMENT, and jemalloc, from
+# HttpBenchmark; the peer and LangChain4j in-process run as a JVM team would run them, without.
+export BENCH_NATIVE_DEFAULTS=0
+unset LD_PRELOAD
+source "$ROOT/bench/common.sh"
+JARS=("$BUILD_DIR"/embedserve-*.jar)
+case " $* " in
+    *" --help "* | *" -h "*) ;;
+    *)
+        if [ ! -f "${JARS[0]}" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "${JARS[0]}" -print -quit)" ]; then
+            echo "building the service jar (mvn -DskipTests package)" >&2
+            mvn_quiet -DskipTests package
+            JARS=("$BUILD_DIR"/embedserve-*.jar)
+        fi ;;
+esac
+run_bench HttpBenchmark --jar "${JARS[0]}" --wrk-script "$ROOT/bench/wrk-corpus.lua" "$@"

@@ -31,6 +31,14 @@ final class BenchArgs {
 
     /** @param defaults every accepted flag (without {@code --}) with its default value */
     static BenchArgs parse(String[] args, Map<String, String> defaults, String usage) {
+        return parse(args, defaults, Set.of(), usage);
+    }
+
+    /**
+     * @param defaults every accepted flag (without {@code --}) with its default value
+     * @param switches flags among them that take no value: given, they are "true"
+     */
+    static BenchArgs parse(String[] args, Map<String, String> defaults, Set<String> switches, String usage) {
         BenchArgs parsed = new BenchArgs(defaults);
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -39,6 +47,10 @@ final class BenchArgs {
                 System.exit(0);
             }
             String name = flag.startsWith("--") ? flag.substring(2) : null;
+            if (name != null && switches.contains(name)) {
+                parsed.values.put(name, "true");
+                continue;
+            }
             if (name == null || !defaults.containsKey(name) || i + 1 >= args.length) {
                 System.err.println("Bad argument '" + flag + "' (flags need a value). " + usage);
                 System.exit(2);
@@ -57,6 +69,10 @@ final class BenchArgs {
 
     boolean given(String name) {
         return values.containsKey(name);
+    }
+
+    boolean bool(String name) {
+        return Boolean.parseBoolean(string(name));
     }
 
     int integer(String name) {

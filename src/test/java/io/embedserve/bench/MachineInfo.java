@@ -25,13 +25,26 @@ final class MachineInfo {
         long memKb = Long.parseLong(firstValue(lines("/proc/meminfo"), "MemTotal").split(" ")[0]); // "24000000 kB"
         return String.format(Locale.ROOT,
                 "cpu: %s (%s); logical CPUs visible to the JVM: %d; distinct core ids: %d%n"
+                        + "%s%n"
                         + "memory: %.1f GiB; load average: %s%n"
                         + "jdk: %s %s; DJL %s; PyTorch %s%n"
                         + "threading environment: %s",
-                model, simd, Runtime.getRuntime().availableProcessors(), physicalCores,
+                model, simd, Runtime.getRuntime().availableProcessors(), physicalCores, cpuSignature(cpuinfo),
                 memKb / 1024.0 / 1024.0, loadAverage(),
                 System.getProperty("java.vm.name"), Runtime.version(),
                 Engine.getDjlVersion(), Engine.getEngine("PyTorch").getVersion(), threadingEnvironment());
+    }
+
+    /** The kernels oneDNN and ONNX Runtime pick follow the CPU generation and these instruction sets. */
+    private static final List<String> SIMD_FLAGS = List.of("avx", "avx2", "fma", "f16c", "avx_vnni", "avx512f",
+            "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16", "amx_tile", "amx_bf16", "amx_int8");
+
+    /** CPU family, model and stepping as the kernel reports them, and which of {@link #SIMD_FLAGS} it has. */
+    static String cpuSignature(List<String> cpuinfo) {
+        List<String> flags = List.of(firstValue(cpuinfo, "flags").split(" "));
+        return String.format(Locale.ROOT, "cpu family %s model %s stepping %s; SIMD flags: %s",
+                firstValue(cpuinfo, "cpu family"), firstValue(cpuinfo, "model\t"), firstValue(cpuinfo, "stepping"),
+                SIMD_FLAGS.stream().filter(flags::contains).collect(Collectors.joining(" ")));
     }
 
     /**

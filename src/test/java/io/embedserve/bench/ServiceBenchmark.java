@@ -1,7 +1,5 @@
 package io.embedserve.bench;
 
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import io.embedserve.testsupport.RetrievalCorpus;
 import java.net.URI;
 import java.nio.file.Files;
@@ -39,12 +37,12 @@ public final class ServiceBenchmark {
         Duration round = Duration.ofSeconds(flags.integer("seconds"));
         LoadGenerator.Options http = new LoadGenerator.Options(URI.create(flags.string("url")),
                 flags.integer("concurrency"), round, texts, "embed", 1, Long.MAX_VALUE);
-        AllMiniLmL6V2EmbeddingModel langChain4j = Boolean.parseBoolean(flags.string("langchain4j"))
-                ? new AllMiniLmL6V2EmbeddingModel() : null;
+        LangChain4jInProcess langChain4j = Boolean.parseBoolean(flags.string("langchain4j"))
+                ? new LangChain4jInProcess() : null;
         if (langChain4j != null) {
             // bench/service.sh has warmed the service up already
             System.out.printf(Locale.ROOT, "LangChain4j warm-up: %d s%n", flags.integer("warmup"));
-            langChain4jRate(langChain4j, texts, Duration.ofSeconds(flags.integer("warmup")));
+            langChain4j.embedAllRate(texts, Duration.ofSeconds(flags.integer("warmup")));
         }
         System.out.println("| round | service sent/s | latency p50 ms | p95 ms | errors | langchain4j sent/s | ratio |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
@@ -54,7 +52,7 @@ public final class ServiceBenchmark {
             long[] sorted = served.latenciesMicros().clone();
             java.util.Arrays.sort(sorted);
             double rate = served.statuses().getOrDefault(200, 0L) / (served.nanos() / 1e9);
-            double reference = langChain4j == null ? Double.NaN : langChain4jRate(langChain4j, texts, round);
+            double reference = langChain4j == null ? Double.NaN : langChain4j.embedAllRate(texts, round);
             ratios.add(rate / reference);
             System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %d | %.1f | %.2f |%n", r, rate,
                     LoadGenerator.Result.percentile(sorted, 50), LoadGenerator.Result.percentile(sorted, 95),
@@ -63,18 +61,5 @@ public final class ServiceBenchmark {
         }
         ratios.sort(null);
         System.out.printf(Locale.ROOT, "SERVICE/LANGCHAIN4J median ratio %.2f%n", ratios.get(ratios.size() / 2));
-    }
-
-    /** Sentences per second of embedAll over the corpus in chunks of 32, for {@code duration}. */
-    static double langChain4jRate(AllMiniLmL6V2EmbeddingModel model, List<String> texts, Duration duration) {
-        long end = System.nanoTime() + duration.toNanos();
-        long started = System.nanoTime();
-        long done = 0;
-        for (int from = 0; System.nanoTime() < end; from = (from + 32) % texts.size()) {
-            List<TextSegment> chunk = texts.subList(from, Math.min(texts.size(), from + 32)).stream()
-                    .map(TextSegment::from).toList();
-            done += model.embedAll(chunk).content().size();
-        }
-        return done / ((System.nanoTime() - started) / 1e9);
     }
 }

@@ -86,7 +86,8 @@ class ApiExceptionHandler {
     ResponseEntity<Object> unknownRoute(Exception e, HttpServletRequest request) {
         return serviceError(new RouteNotFoundException("Not found: " + request.getMethod() + " "
                 + ApiDialect.pathOf(request) + " is not a route of this service. Embeddings are at POST /embed"
-                + " (TEI; also POST / and POST /invocations) and POST /v1/embeddings (OpenAI)."), request);
+                + " (TEI; also POST / and POST /invocations) and POST /v1/embeddings (OpenAI; also POST /embeddings)."),
+                request);
     }
 
     /** Spring says "Request method 'GET' is not supported"; name the method the route takes. */

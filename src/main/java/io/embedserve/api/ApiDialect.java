@@ -33,6 +33,8 @@ enum ApiDialect {
     };
 
     static final String OPENAI_PREFIX = "/v1/";
+    /** TEI serves its OpenAI route at /embeddings too, for clients whose base URL has no /v1. */
+    static final String OPENAI_ALIAS = "/embeddings";
 
     /** By path, so that errors raised before a controller is chosen (404, 405) get the right shape. */
     static ApiDialect of(HttpServletRequest request) {
@@ -41,7 +43,7 @@ enum ApiDialect {
 
     /** The same rule for a route's path, as the OpenAPI description needs it. */
     static ApiDialect ofPath(String path) {
-        return path.startsWith(OPENAI_PREFIX) ? OPENAI : TEI;
+        return path.startsWith(OPENAI_PREFIX) || path.equals(OPENAI_ALIAS) ? OPENAI : TEI;
     }
 
     /** The request's path within the application (without a context path), as routes name it. */

@@ -8,7 +8,6 @@ import io.embedserve.error.RouteNotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -27,9 +26,10 @@ import tools.jackson.core.TokenStreamLocation;
 /**
  * Every error any route returns goes through here: the service's own failures by their kind
  * ({@link ErrorStatus}), Spring's HTTP errors by the status Spring chose, anything else as a 500.
- * A failure of the model (424) or a bug (500) is answered with a generic text and a request id, in
- * the body and in the {@value #REQUEST_ID} header; the cause, which may carry PyTorch's own text,
- * goes only to the log under that id. Client-supplied text is logged with CR and LF escaped.
+ * A failure of the model (424) or a bug (500) is answered with a generic text and the request's id
+ * ({@link RequestIdFilter}, also in the x-request-id header of every answer); the cause, which may
+ * carry PyTorch's own text, goes only to the log under that id. Client-supplied text is logged with
+ * CR and LF escaped.
  */
 @RestControllerAdvice
 class ApiExceptionHandler {
@@ -37,8 +37,6 @@ class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     /** Jackson quotes the offending input; a 2 MB string must not come back in the error. */
     private static final int MAX_DETAIL_CHARS = 300;
-    /** The header that carries the id under which a 424 or 500 was logged. */
-    static final String REQUEST_ID = "x-request-id";
     /**
      * Seconds a client should wait after a 503 for a request that timed out in the queue: long
      * enough for a backlog to drain a little, short next to REQUEST_TIMEOUT itself.
@@ -57,10 +55,9 @@ class ApiExceptionHandler {
         String message = e.getMessage() == null ? e.kind().wireName() : e.getMessage();
         switch (e.kind()) {
             case BACKEND, MODEL -> {
-                String id = newRequestId();
+                String id = RequestIdFilter.of(request);
                 log.warn("{} {} failed [request id {}]: {}", request.getMethod(), LogSafe.of(request.getRequestURI()),
                         id, LogSafe.of(message), e.getCause());
-                headers.set(REQUEST_ID, id);
                 message = "Inference failed; the service logged the cause under request id " + id + ".";
             }
             case UNAUTHORIZED -> headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
@@ -94,7 +91,8 @@ class ApiExceptionHandler {
     ResponseEntity<Object> unknownRoute(Exception e, HttpServletRequest request) {
         return serviceError(new RouteNotFoundException("Not found: " + request.getMethod() + " "
                 + ApiDialect.pathOf(request) + " is not a route of this service. Embeddings are at POST /embed"
-                + " (TEI; also POST / and POST /invocations) and POST /v1/embeddings (OpenAI)."), request);
+                + " (TEI; also POST / and POST /invocations) and POST /v1/embeddings (OpenAI; also POST /embeddings)."),
+                request);
     }
 
     /** Spring says "Request method 'GET' is not supported"; name the method the route takes. */
@@ -119,17 +117,13 @@ class ApiExceptionHandler {
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(body);
         }
-        String id = newRequestId();
+        String id = RequestIdFilter.of(request);
         log.error("{} {} failed unexpectedly [request id {}]", request.getMethod(), LogSafe.of(request.getRequestURI()),
                 id, e);
         HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
-        return ResponseEntity.status(status).header(REQUEST_ID, id).contentType(MediaType.APPLICATION_JSON)
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
                 .body(dialect.bodyForStatus(status, "Internal server error; the service logged it under request id "
                         + id + "."));
-    }
-
-    private static String newRequestId() {
-        return UUID.randomUUID().toString();
     }
 
     /** Spring's own message names the controller method; say what was wrong with the body instead. */

@@ -126,7 +126,7 @@ final class ErrorResponses implements OpenApiCustomizer {
                 case CLIENT_GONE -> new ErrorSample("The client closed the connection; nobody reads this.",
                         "client closed request");
                 case NOT_FOUND -> new ErrorSample("Not found: the path is not a route.",
-                        "Not found: POST /embeddings is not a route of this service.");
+                        "Not found: POST /embedding is not a route of this service.");
             };
         }
     }

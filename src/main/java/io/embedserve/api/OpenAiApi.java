@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The OpenAPI description of {@link OpenAiController}; the example naming rule is {@link TeiApi}'s.
- * Errors on this route use OpenAI's nested shape ({@link ErrorResponses} picks it by the /v1/ path).
+ * Errors on this route and its /embeddings alias use OpenAI's nested shape ({@link ErrorResponses} picks it
+ * by the path, {@link ApiDialect#ofPath}).
  */
 @Tag(name = "OpenAI", description = "OpenAI's embeddings API")
 interface OpenAiApi {

@@ -13,9 +13,9 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
- * OpenAI's POST /v1/embeddings. Same rules as the TEI routes ({@link RequestValidator}); errors on
- * this path come back in OpenAI's shape because {@link ApiDialect} goes by the /v1/ prefix. The
- * OpenAPI description is in {@link OpenAiApi}.
+ * OpenAI's POST /v1/embeddings, also at POST /embeddings as TEI serves it. Same rules as the TEI
+ * routes ({@link RequestValidator}); errors on both paths come back in OpenAI's shape because
+ * {@link ApiDialect} goes by the path. The OpenAPI description is in {@link OpenAiApi}.
  */
 @RestController
 class OpenAiController implements OpenAiApi {
@@ -28,7 +28,7 @@ class OpenAiController implements OpenAiApi {
         this.requests = requests;
     }
 
-    @PostMapping(ApiDialect.OPENAI_PREFIX + "embeddings")
+    @PostMapping({ApiDialect.OPENAI_PREFIX + "embeddings", ApiDialect.OPENAI_ALIAS})
     @Override
     public ResponseEntity<OpenAiEmbeddingsResponse> embeddings(@RequestBody JsonNode body) {
         long start = System.nanoTime();

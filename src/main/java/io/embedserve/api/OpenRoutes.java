@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The one list of public-port routes that need no API key: TEI's health route, the playground page
+ * The one list of public-port routes that need no API key: TEI's health routes (/health, and
+ * /ping as SageMaker calls it), the playground page
  * and its static files, and the API description (the brief's contract). Everything else on the
  * public port, {@code POST /} and {@code POST /invocations} included, needs the key. Only reads
  * are open. The management port has no key at all: it is never published.
@@ -13,7 +14,7 @@ import java.util.Set;
 final class OpenRoutes {
 
     /** Exact paths open to GET and HEAD. {@code GET /} is the playground, or TEI health for non-browsers. */
-    static final Set<String> PATHS = Set.of("/", "/index.html", "/health", "/docs", "/openapi.json", "/favicon.ico");
+    static final Set<String> PATHS = Set.of("/", "/index.html", "/health", "/ping", "/docs", "/openapi.json", "/favicon.ico");
 
     /** Path prefixes open to GET and HEAD: the Swagger UI under /docs and the playground's files. */
     static final List<String> PREFIXES = List.of("/docs/", "/playground/", "/assets/", "/static/", "/webjars/");

@@ -23,6 +23,12 @@ interface TeiStatusApi {
     @SecurityRequirements
     ResponseEntity<Void> health();
 
+    @Operation(summary = "Health, as SageMaker asks for it", description = "The same status and body as GET"
+            + " /health: SageMaker probes a container at /ping, next to the /invocations route.")
+    @ApiResponse(responseCode = "200", description = "Healthy; the body is empty", content = @Content)
+    @SecurityRequirements
+    ResponseEntity<Void> ping();
+
     @Operation(summary = "Health, or the playground for a browser", description = "TEI answers GET / as its"
             + " health route, and so does this for every request that does not name text/html in Accept: the"
             + " same status and body as GET /health. A browser (Accept: text/html) gets the playground page.")

@@ -12,7 +12,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * TEI's GET /info, GET /health and GET / (health again, or the playground for a browser). None
+ * TEI's GET /info, GET /health, GET /ping (health again, at the path SageMaker probes) and GET /
+ * (health again, or the playground for a browser). None
  * touches the inference queue: health reads a flag, so a busy model never makes the service look
  * dead. The OpenAPI description is in {@link TeiStatusApi}.
  */
@@ -45,6 +46,13 @@ class TeiStatusController implements TeiStatusApi {
             throw new NotReadyException("unhealthy: the model is not loaded yet");
         }
         return ResponseEntity.ok().build();
+    }
+
+    /** SageMaker checks a container with GET /ping; TEI answers it as /health, and so does this. */
+    @GetMapping("/ping")
+    @Override
+    public ResponseEntity<Void> ping() {
+        return health();
     }
 
     /** Exactly /health's status and body unless the client asked for HTML ({@link PlaygroundPage}). */

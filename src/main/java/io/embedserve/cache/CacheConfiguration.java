@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.embedserve.config.PooledEncoderDecorator;
 import io.embedserve.inference.ModelHolder;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -30,8 +32,9 @@ class CacheConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    EmbeddingCache embeddingCache(HikariDataSource dataSource, CacheProperties properties, MeterRegistry registry) {
-        return new EmbeddingCache(dataSource, properties, registry);
+    EmbeddingCache embeddingCache(HikariDataSource dataSource, CacheProperties properties, MeterRegistry registry,
+            ObjectProvider<Tracer> tracer) {
+        return new EmbeddingCache(dataSource, properties, registry, tracer.getIfAvailable(() -> Tracer.NOOP));
     }
 
     @Bean

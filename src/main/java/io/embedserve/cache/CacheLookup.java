@@ -1,5 +1,7 @@
 package io.embedserve.cache;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -18,8 +20,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (HikariCP will not wait less than 250 ms for a connection, and a connection to an unreachable
  * host blocks in the socket). A late or failed lookup answers "no hits" and degrades the cache; the
  * query itself is stopped by the server's statement_timeout shortly after.
+ *
+ * <p>Each lookup is a span ({@value #SPAN}) of the request that waits for it, when tracing is on:
+ * it runs on the request's thread, so the request's span is the current one.
  */
 final class CacheLookup implements AutoCloseable {
+
+    static final String SPAN = "embedserve.cache.lookup";
+    static final String KEYS = "embedserve.cache.keys";
+    static final String HITS = "embedserve.cache.hits";
 
     private final CacheStore store;
     private final CacheAvailability availability;
@@ -27,8 +36,11 @@ final class CacheLookup implements AutoCloseable {
     private final Duration timeout;
     private final Duration touchAfter;
     private final ThreadPoolExecutor pool;
+    private final Tracer tracer;
 
-    CacheLookup(CacheStore store, CacheAvailability availability, CacheMetrics metrics, CacheProperties properties) {
+    CacheLookup(CacheStore store, CacheAvailability availability, CacheMetrics metrics, CacheProperties properties,
+            Tracer tracer) {
+        this.tracer = tracer;
         this.store = store;
         this.availability = availability;
         this.metrics = metrics;
@@ -47,7 +59,21 @@ final class CacheLookup implements AutoCloseable {
 
     /** The stored vectors for those keys that have one; empty when the cache cannot answer in time. */
     Map<CacheKey, CacheStore.Hit> find(KeyContext context, Collection<CacheKey> keys) {
+        Span request = tracer.currentSpan();
+        // Outside a request (no current span) a lookup would start a trace of its own: none is made.
+        Span span = request == null ? Span.NOOP : tracer.nextSpan(request).name(SPAN).tag(KEYS, keys.size()).start();
+        try {
+            Map<CacheKey, CacheStore.Hit> hits = findInTime(context, keys, span);
+            span.tag(HITS, hits.size());
+            return hits;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Map<CacheKey, CacheStore.Hit> findInTime(KeyContext context, Collection<CacheKey> keys, Span span) {
         if (availability.degraded()) {
+            span.event("cache degraded: skipped");
             return Map.of();
         }
         long started = System.nanoTime();
@@ -56,6 +82,7 @@ final class CacheLookup implements AutoCloseable {
             result = pool.submit(() -> store.find(context, keys, touchAfter));
         } catch (RejectedExecutionException e) {
             // Every lookup thread is busy: a load spike, not a broken database, so no degradation.
+            span.event("every lookup thread busy: skipped");
             metrics.error(CacheMetrics.Operation.LOOKUP);
             return Map.of();
         }
@@ -65,9 +92,9 @@ final class CacheLookup implements AutoCloseable {
             return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             result.cancel(false);
-            return failed(new TimeoutException("no answer within " + timeout.toMillis() + " ms"));
+            return failed(new TimeoutException("no answer within " + timeout.toMillis() + " ms"), span);
         } catch (ExecutionException e) {
-            return failed(e.getCause());
+            return failed(e.getCause(), span);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             result.cancel(false);
@@ -77,7 +104,8 @@ final class CacheLookup implements AutoCloseable {
         }
     }
 
-    private Map<CacheKey, CacheStore.Hit> failed(Throwable cause) {
+    private Map<CacheKey, CacheStore.Hit> failed(Throwable cause, Span span) {
+        span.error(cause);
         metrics.error(CacheMetrics.Operation.LOOKUP);
         availability.failed("lookup", cause);
         return Map.of();

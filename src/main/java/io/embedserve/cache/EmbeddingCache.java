@@ -2,6 +2,7 @@ package io.embedserve.cache;
 
 import io.embedserve.inference.PooledEncoder;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -22,12 +23,17 @@ public final class EmbeddingCache implements AutoCloseable {
     private final CacheExpiry expiry;
 
     public EmbeddingCache(DataSource dataSource, CacheProperties properties, MeterRegistry registry) {
+        this(dataSource, properties, registry, Tracer.NOOP);
+    }
+
+    /** @param tracer records each lookup as a span of the request that waited for it */
+    public EmbeddingCache(DataSource dataSource, CacheProperties properties, MeterRegistry registry, Tracer tracer) {
         this.metrics = new CacheMetrics(registry);
         this.availability = new CacheAvailability(
                 properties.retryBackoff(), properties.maxRetryBackoff(), Clock.systemUTC());
         metrics.degraded(availability::degraded);
         this.store = new CacheStore(dataSource, properties.backgroundTimeout());
-        this.lookup = new CacheLookup(store, availability, metrics, properties);
+        this.lookup = new CacheLookup(store, availability, metrics, properties, tracer);
         this.writer = new CacheWriter(store, availability, metrics, properties.writeQueue(), properties.writeBatch());
         this.expiry = new CacheExpiry(store, availability, metrics, properties);
     }

@@ -11,6 +11,7 @@ import io.embedserve.inference.batch.BatchQueue;
 import io.embedserve.metrics.EmbedServeMetrics;
 import io.embedserve.metrics.MeteredEmbeddingService;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -67,13 +68,14 @@ class InferenceConfiguration {
     @Bean
     EmbeddingService embeddingService(ModelHolder holder, BatchQueue queue, Admission admission,
             TokenizerSlots tokenizers, ObjectProvider<PooledEncoderDecorator> decorators, EmbedServeMetrics metrics,
-            ServingProperties serving) {
+            ServingProperties serving, ObjectProvider<Tracer> tracer) {
         PooledEncoder encoder = queue;
         for (PooledEncoderDecorator decorator : decorators.orderedStream().toList()) {
             encoder = decorator.wrap(encoder);
         }
         return new MeteredEmbeddingService(
-                new ModelEmbeddingService(holder, encoder, admission, tokenizers, serving.maxInputChars()), metrics);
+                new ModelEmbeddingService(holder, encoder, admission, tokenizers, serving.maxInputChars()), metrics,
+                tracer.getIfAvailable(() -> Tracer.NOOP));
     }
 
     @Bean

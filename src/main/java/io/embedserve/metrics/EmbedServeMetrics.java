@@ -63,13 +63,15 @@ public final class EmbedServeMetrics implements BatchListener {
 
     /**
      * The API paths whose POST requests are counted, with their route tag. TEI's aliases of its
-     * predict route count as "embed", as TEI counts them under its embed method.
+     * predict route count as "embed", as TEI counts them under its embed method; its /embeddings
+     * alias of the OpenAI route counts as "openai".
      */
     public static final Map<String, String> ROUTE_BY_PATH = Map.of(
             "/embed", "embed",
             "/", "embed",
             "/invocations", "embed",
             "/v1/embeddings", "openai",
+            "/embeddings", "openai",
             "/similarity", "similarity",
             "/tokenize", "tokenize",
             "/decode", "decode");

@@ -6,24 +6,40 @@ import io.embedserve.inference.EmbeddingService;
 import io.embedserve.inference.Embeddings;
 import io.embedserve.inference.ModelInfo;
 import io.embedserve.inference.Token;
+import io.micrometer.tracing.Tracer;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** Records the time and size of every answered embedding request; otherwise passes through. */
+/**
+ * Records the time and size of every answered embedding request, and its phases as spans of the
+ * request's trace when tracing is on ({@link PhaseSpans}); otherwise passes through.
+ */
 public final class MeteredEmbeddingService implements EmbeddingService {
 
     private final EmbeddingService delegate;
     private final EmbedServeMetrics metrics;
+    private final PhaseSpans spans;
 
     public MeteredEmbeddingService(EmbeddingService delegate, EmbedServeMetrics metrics) {
+        this(delegate, metrics, Tracer.NOOP);
+    }
+
+    public MeteredEmbeddingService(EmbeddingService delegate, EmbedServeMetrics metrics, Tracer tracer) {
         this.delegate = delegate;
         this.metrics = metrics;
+        this.spans = new PhaseSpans(tracer);
     }
 
     @Override
     public Embeddings embed(List<EmbedInput> inputs, EmbedOptions options) {
+        Instant startedAt = Instant.now();
         long started = System.nanoTime();
         Embeddings result = delegate.embed(inputs, options);
-        metrics.embedded(inputs.size(), result, System.nanoTime() - started);
+        long elapsed = System.nanoTime() - started;
+        metrics.embedded(inputs.size(), result, elapsed);
+        spans.record(TimeUnit.SECONDS.toNanos(startedAt.getEpochSecond()) + startedAt.getNano(), elapsed,
+                inputs.size(), result);
         return result;
     }
 

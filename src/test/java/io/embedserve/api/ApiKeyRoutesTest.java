@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -71,12 +72,29 @@ class ApiKeyRoutesTest extends ApiSliceTest {
     @Test
     void everyComputingAndDescribingRouteNeedsTheKey() throws Exception {
         for (String path : new String[] {"/embed", "/similarity", "/tokenize", "/decode", "/", "/invocations",
-                "/v1/embeddings", "/no-such-route"}) {
+                "/v1/embeddings", "/embeddings", "/no-such-route"}) {
             mvc.perform(post(path).contentType(MediaType.APPLICATION_JSON).content("{}"))
                     .andExpect(status().isUnauthorized());
         }
         mvc.perform(get("/info")).andExpect(status().isUnauthorized());
         mvc.perform(get("/info").header("Authorization", "Bearer " + KEY)).andExpect(status().isOk());
+    }
+
+    @Test
+    void theEmbeddingsAliasAnswers401InOpenAisShape() throws Exception {
+        mvc.perform(post("/embeddings").contentType(MediaType.APPLICATION_JSON).content("{\"input\": \"a\"}"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string("WWW-Authenticate", "Bearer"))
+                .andExpect(jsonPath("$.error.code").value("invalid_api_key"));
+        mvc.perform(post("/embeddings").contentType(MediaType.APPLICATION_JSON).content("{\"input\": \"a\"}")
+                .header("Authorization", "Bearer " + KEY)).andExpect(status().isOk());
+    }
+
+    @Test
+    void healthAndPingAnswerWithoutAKey() throws Exception {
+        mvc.perform(get("/health")).andExpect(status().isOk()).andExpect(content().string(""));
+        mvc.perform(get("/ping")).andExpect(status().isOk()).andExpect(content().string(""));
+        mvc.perform(post("/ping")).andExpect(status().isUnauthorized());
     }
 
     @Test

@@ -38,6 +38,24 @@ class OpenAiRouteTest extends ApiSliceTest {
         assertThat(model.lastOptions.normalize()).isTrue();
     }
 
+    /** TEI routes POST /embeddings to its OpenAI handler: the same answer, and errors in OpenAI's shape. */
+    @Test
+    void theEmbeddingsAliasAnswersAsV1EmbeddingsDoes() throws Exception {
+        String body = "{\"input\": [\"a b c\", \"a\"], \"model\": \"my-model\", \"dimensions\": 2}";
+        String v1 = embeddings(body).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        postJson("/embeddings", body).andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().json(v1, true));
+        postJson("/embeddings", "{\"input\": 5}")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.error.type").value("invalid_request_error"))
+                .andExpect(jsonPath("$.error.code").value("invalid_value"));
+        postJson("/embeddings", "{\"input\": []}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error.type").value("invalid_request_error"));
+        mvc.perform(get("/embeddings")).andExpect(status().isMethodNotAllowed())
+                .andExpect(jsonPath("$.error.type").value("invalid_request_error"));
+    }
+
     @Test
     void echoesTheLoadedModelIdWhenNoModelIsGiven() throws Exception {
         embeddings("{\"input\": \"a\"}").andExpect(jsonPath("$.model").value("test-org/test-model"));

@@ -200,7 +200,7 @@ class TeiErrorResponsesTest extends ApiSliceTest {
         MvcResult result = embed("{\"inputs\": \"a\"}")
                 .andExpect(jsonPath("$.error", startsWith("Internal server error")))
                 .andExpect(content().string(not(containsString("secret")))).andReturn();
-        String id = result.getResponse().getHeader(ApiExceptionHandler.REQUEST_ID);
+        String id = result.getResponse().getHeader(RequestIdFilter.HEADER);
         assertThat(id).isNotBlank();
         assertThat(result.getResponse().getContentAsString()).contains(id);
         assertThat(log.getAll()).contains("request id " + id).contains("secret internal detail");
@@ -215,13 +215,13 @@ class TeiErrorResponsesTest extends ApiSliceTest {
                 .andExpect(jsonPath("$.error_type").value("Backend"))
                 .andExpect(content().string(not(containsString("TorchScript"))))
                 .andExpect(content().string(not(containsString("libtorch")))).andReturn();
-        String id = result.getResponse().getHeader(ApiExceptionHandler.REQUEST_ID);
+        String id = result.getResponse().getHeader(RequestIdFilter.HEADER);
         assertThat(id).isNotBlank();
         assertThat(result.getResponse().getContentAsString()).contains("request id " + id);
         assertThat(log.getAll()).contains("[request id " + id + "]").contains(torchText);
 
         postJson("/v1/embeddings", "{\"input\": \"a\"}").andExpect(status().is(424))
-                .andExpect(header().exists(ApiExceptionHandler.REQUEST_ID))
+                .andExpect(header().exists(RequestIdFilter.HEADER))
                 .andExpect(jsonPath("$.error.code").value("inference_failed"))
                 .andExpect(content().string(not(containsString("TorchScript"))));
     }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 
-/** /info and /health. */
+/** /info, /health and SageMaker's /ping. */
 @WebMvcTest(properties = {"embedserve.serving.max-client-batch-size=16", "embedserve.serving.tokenization-workers=3"})
 @Import(ApiTestConfig.class)
 class TeiStatusRoutesTest extends ApiSliceTest {
@@ -51,5 +51,19 @@ class TeiStatusRoutesTest extends ApiSliceTest {
     @Test
     void healthIs200WithAnEmptyBodyOnceTheModelIsReady() throws Exception {
         mvc.perform(get("/health")).andExpect(status().isOk()).andExpect(content().string(emptyString()));
+    }
+
+    @Test
+    void pingIs503WithTeisUnhealthyBodyBeforeTheModelIsReady() throws Exception {
+        model.ready = false;
+        mvc.perform(get("/ping"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.error_type").value("Unhealthy"))
+                .andExpect(jsonPath("$.error").value("unhealthy: the model is not loaded yet"));
+    }
+
+    @Test
+    void pingIs200WithAnEmptyBodyOnceTheModelIsReady() throws Exception {
+        mvc.perform(get("/ping")).andExpect(status().isOk()).andExpect(content().string(emptyString()));
     }
 }

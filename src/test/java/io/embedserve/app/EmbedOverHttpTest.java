@@ -76,10 +76,29 @@ class EmbedOverHttpTest extends RunningServiceTest {
 
     @Test
     void anUnknownRouteIsNotFoundInOurWords() {
-        HttpJson.Response response = http.post("/embeddings", "{\"inputs\": \"x\"}");
+        HttpJson.Response response = http.post("/embedding", "{\"inputs\": \"x\"}");
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.json().get("error_type").asString()).isEqualTo("NotFound");
-        assertThat(response.json().get("error").asString()).contains("/embeddings").doesNotContain("static resource");
+        assertThat(response.json().get("error").asString()).contains("POST /embedding is not a route")
+                .doesNotContain("static resource");
+    }
+
+    @Test
+    void theEmbeddingsAliasGivesTheModelsVectorsAsTheOpenAiRoute() {
+        HttpJson.Response response = http.post("/embeddings", "{\"input\": [\"a cat\", \"🚀\"], \"model\": \"m\"}");
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode data = response.json().get("data");
+        assertThat(data.get(0).get("index").asInt()).isEqualTo(0);
+        assertThat(data.get(1).get("index").asInt()).isEqualTo(1);
+        Vectors.assertSameVector("0", JavaScriptClientsTest.floats(data.get(0).get("embedding")), expected("a cat"));
+        Vectors.assertSameVector("1", JavaScriptClientsTest.floats(data.get(1).get("embedding")), expected("🚀"));
+    }
+
+    @Test
+    void pingAnswersAsHealthOnceTheModelIsReady() {
+        HttpJson.Response ping = http.get("/ping");
+        assertThat(ping.status()).isEqualTo(200);
+        assertThat(ping.body()).isEmpty();
     }
 
     @Test

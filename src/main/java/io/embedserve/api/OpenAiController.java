@@ -38,7 +38,7 @@ class OpenAiController implements OpenAiApi {
         Embeddings result = service.embed(inputs, requests.openAiOptions(body));
 
         List<Object> embeddings = result.vectors().stream().map(encoding).toList();
-        String echoed = model != null ? model : service.info().modelId();
+        String echoed = model != null ? model : service.info().servedModelName();
         return ResponseEntity.ok()
                 .headers(ComputeHeaders.of(inputs, result, start))
                 .body(OpenAiEmbeddingsResponse.of(embeddings, echoed, result.promptTokens()));

@@ -53,9 +53,10 @@ class RequestValidator {
                 JsonFields.string(body, "prompt_name"));
     }
 
-    /** OpenAI's vectors are unit length; truncation follows our default (on, right end). */
+    /** OpenAI's vectors are unit length; truncation follows AUTO_TRUNCATE, from the right end. */
     EmbedOptions openAiOptions(JsonNode body) {
-        return new EmbedOptions(true, true, TruncationDirection.RIGHT, JsonFields.integer(body, "dimensions"), null);
+        return new EmbedOptions(true, limits.autoTruncate(), TruncationDirection.RIGHT,
+                JsonFields.integer(body, "dimensions"), null);
     }
 
     /** {"inputs": {"source_sentence": s, "sentences": [...]}}: the source first, then each sentence. */
@@ -81,11 +82,12 @@ class RequestValidator {
     }
 
     /**
-     * Our contract truncates at max_seq_length unless asked not to, where TEI's router defaults to
-     * its --auto-truncate flag (off). A client that wants TEI's refusal sends "truncate": false.
+     * A request's "truncate", or AUTO_TRUNCATE when it has none. Ours defaults to on (cut at
+     * max_seq_length, as sentence-transformers does), where TEI's --auto-truncate defaults to off: a
+     * TEI deployment that relies on the refusal sets AUTO_TRUNCATE=false.
      */
-    private static boolean truncate(JsonNode object) {
-        return JsonFields.bool(object, "truncate", true);
+    private boolean truncate(JsonNode object) {
+        return JsonFields.bool(object, "truncate", limits.autoTruncate());
     }
 
     /**

@@ -5,15 +5,17 @@ import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The API keys the public port accepts (application.yml binds API_KEY and API_KEYS_FILE). With
- * neither set the API is open, as TEI is without --api-key.
+ * The API keys the public port accepts. With neither set the API is open, as TEI is without
+ * --api-key. Neither value is ever logged.
  *
  * @param key one key, as TEI's API_KEY
  * @param file a file of keys, one per line (blank lines and lines starting with # are skipped),
- *     re-read whenever it changes
+ *     re-read whenever it changes, so keys rotate without a restart
  */
 @ConfigurationProperties("embedserve.api-keys")
-public record ApiKeyProperties(String key, String file) {
+public record ApiKeyProperties(
+        @EnvironmentVariable("API_KEY") String key,
+        @EnvironmentVariable("API_KEYS_FILE") String file) {
 
     public ApiKeyProperties {
         key = blankToNull(key);

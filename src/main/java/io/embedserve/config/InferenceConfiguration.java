@@ -5,6 +5,7 @@ import io.embedserve.inference.EmbeddingService;
 import io.embedserve.inference.ModelEmbeddingService;
 import io.embedserve.inference.ModelHolder;
 import io.embedserve.inference.PooledEncoder;
+import io.embedserve.inference.RequestDefaults;
 import io.embedserve.inference.TokenizerSlots;
 import io.embedserve.inference.batch.BatchLimits;
 import io.embedserve.inference.batch.BatchQueue;
@@ -68,13 +69,14 @@ class InferenceConfiguration {
     @Bean
     EmbeddingService embeddingService(ModelHolder holder, BatchQueue queue, Admission admission,
             TokenizerSlots tokenizers, ObjectProvider<PooledEncoderDecorator> decorators, EmbedServeMetrics metrics,
-            ServingProperties serving, ObjectProvider<Tracer> tracer) {
+            ServingProperties serving, ModelProperties model, ObjectProvider<Tracer> tracer) {
         PooledEncoder encoder = queue;
         for (PooledEncoderDecorator decorator : decorators.orderedStream().toList()) {
             encoder = decorator.wrap(encoder);
         }
         return new MeteredEmbeddingService(
-                new ModelEmbeddingService(holder, encoder, admission, tokenizers, serving.maxInputChars()), metrics,
+                new ModelEmbeddingService(holder, encoder, admission, tokenizers, new RequestDefaults(serving.maxInputChars(),
+                        serving.defaultPromptName(), serving.defaultPrompt(), model.servedModelName())), metrics,
                 tracer.getIfAvailable(() -> Tracer.NOOP));
     }
 

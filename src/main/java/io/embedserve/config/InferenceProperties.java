@@ -25,11 +25,11 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("embedserve.inference")
 public record InferenceProperties(
-        @DefaultValue("0") @Min(0) int workers,
-        @DefaultValue("0") @Min(0) int threads,
-        @DefaultValue("float32") String dtype,
+        @EnvironmentVariable("INFERENCE_WORKERS") @DefaultValue("0") @Min(0) int workers,
+        @EnvironmentVariable("INFERENCE_THREADS") @DefaultValue("0") @Min(0) int threads,
+        @EnvironmentVariable("DTYPE") @DefaultValue("float32") String dtype,
         @DefaultValue("true") boolean exitOnLoadFailure,
-        @DefaultValue("2m") Duration hangAfter) {
+        @EnvironmentVariable("INFERENCE_HANG_AFTER") @DefaultValue("2m") Duration hangAfter) {
 
     public InferenceProperties {
         ComputeDtype parsed = ComputeDtype.fromName(dtype);

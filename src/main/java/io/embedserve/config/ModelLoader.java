@@ -74,6 +74,7 @@ final class ModelLoader {
                     SentenceTransformerConfig.read(snapshot.directory(), config, model.poolingOverride());
             checkMemory(config, pipeline.maxSeqLength(), layout.workers());
             SentenceModel loaded = SentenceModel.load(snapshot, config, pipeline, inference.computeDtype());
+            requireDefaultPrompt(loaded);
             logDenseChecks(loaded);
             holder.setWarming(loaded);
             Duration warming = warmUp(loaded, layout);
@@ -101,6 +102,17 @@ final class ModelLoader {
         MemoryBudget.require(estimate, available, config);
         log.info("Worst-case memory {} fits the {} this process may use", estimate.describe(),
                 MemoryEstimate.mib(available));
+    }
+
+    /** DEFAULT_PROMPT_NAME must name one of the model's own prompts, or nothing could be embedded. */
+    private void requireDefaultPrompt(SentenceModel loaded) {
+        String name = serving.defaultPromptName();
+        if (name != null && !loaded.pipeline().prompts().containsKey(name)) {
+            loaded.close();
+            throw new ModelLoadException("DEFAULT_PROMPT_NAME=" + name + " is not one of the prompts in the model's"
+                    + " config_sentence_transformers.json " + loaded.pipeline().prompts().keySet()
+                    + ". Set one of those, or DEFAULT_PROMPT to a prompt text.");
+        }
     }
 
     /** One line per dense-layer shape; a WARN for a shape whose fast path failed its check. */

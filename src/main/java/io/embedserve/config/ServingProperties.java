@@ -8,54 +8,49 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The serving limits, with TEI's defaults. application.yml binds each one to TEI's environment
- * variable as well, so a TEI deployment's settings carry over unchanged:
- *
- * <pre>
- * embedserve.serving.max-client-batch-size    MAX_CLIENT_BATCH_SIZE    32
- * embedserve.serving.max-batch-tokens         MAX_BATCH_TOKENS         16384
- * embedserve.serving.max-batch-requests       MAX_BATCH_REQUESTS       64
- * embedserve.serving.max-concurrent-requests  MAX_CONCURRENT_REQUESTS  512
- * embedserve.serving.payload-limit            PAYLOAD_LIMIT            2MB (plain numbers are bytes, as in TEI)
- * embedserve.serving.tokenization-workers     TOKENIZATION_WORKERS     availableProcessors()
- * embedserve.serving.split-client-batches     AUTO_SPLIT or SPLIT_CLIENT_BATCHES  false
- * embedserve.serving.max-input-chars          MAX_INPUT_CHARS          65536 (ours, not TEI's)
- * embedserve.serving.request-timeout          REQUEST_TIMEOUT          60s   (ours, not TEI's)
- * </pre>
+ * The serving limits, with TEI's defaults and TEI's environment variable names.
  *
  * @param maxClientBatchSize inputs one request may carry; more is a 422 unless
- *     {@code splitClientBatches} is on
- * @param maxBatchTokens the token budget of one model batch (longest length × count)
+ *     split-client-batches is on
+ * @param maxBatchTokens the token budget of one model batch (longest length × count); at start the
+ *     largest batch it and max-batch-requests allow is checked against the memory limit
  * @param maxBatchRequests inputs in one model batch
- * @param maxConcurrentRequests inputs admitted at once (counted per input, as TEI does); more is
- *     a 429
- * @param payloadLimit the largest request body accepted; more is a 413
- * @param tokenizationWorkers threads that tokenize; defaults to the CPUs the JVM sees, which
- *     follows the container's CPU quota
- * @param splitClientBatches accept requests over {@code maxClientBatchSize} and let the service
- *     split them into several model batches
- * @param maxInputChars characters (UTF-16 units) one input may have before it is tokenized: more is a
- *     422 with truncation off; with truncation on, the text is cut to this many characters first,
- *     which never changes the vector as long as it is above max_seq_length × the longest token
- *     ({@code io.embedserve.inference.InputRules}). Bounds the tokenizer's memory per input.
- * @param requestTimeout the longest a request waits for its inputs to be computed; past it the
- *     inputs are withdrawn and the answer is 503 with Retry-After
+ * @param maxConcurrentRequests inputs admitted at once, counted per input as TEI does; more is a
+ *     429 at once
+ * @param payloadLimit the largest request body (a plain number is bytes); more is a 413
+ * @param tokenizationWorkers tokenizations at once; unset: the CPUs the JVM sees (the container's
+ *     CPU quota)
+ * @param splitClientBatches accept requests over max-client-batch-size (they still batch by the
+ *     limits above)
+ * @param maxInputChars characters one input may have before it is tokenized: with truncation on a
+ *     longer text is cut first (the vector does not change), with it off (and on /tokenize) it is a 422
+ * @param requestTimeout the longest an admitted request waits for its tokens and vectors; then 503
+ *     with Retry-After
  * @param maxRequestBytesInFlight request-body bytes read and held at once; a body that does not fit
  *     is a 429 before it is parsed. Unset: a sixty-fourth of the heap, at least one payload limit
+ * @param autoTruncate the default of a request's "truncate": true cuts inputs at the model's
+ *     max_seq_length, false refuses longer ones with a 422
+ * @param defaultPromptName the prompt (from config_sentence_transformers.json) put before every
+ *     input of a request that names none
+ * @param defaultPrompt a prompt text put before every input of a request that names none (set
+ *     this or the prompt's name, not both)
  */
 @Validated
 @ConfigurationProperties("embedserve.serving")
 public record ServingProperties(
-        @DefaultValue("32") @Positive int maxClientBatchSize,
-        @DefaultValue("16384") @Positive int maxBatchTokens,
-        @DefaultValue("64") @Positive int maxBatchRequests,
-        @DefaultValue("512") @Positive int maxConcurrentRequests,
-        @DefaultValue("2MB") DataSize payloadLimit,
-        @Positive Integer tokenizationWorkers,
-        @DefaultValue("false") boolean splitClientBatches,
-        @DefaultValue("65536") @Positive int maxInputChars,
-        @DefaultValue("60s") Duration requestTimeout,
-        DataSize maxRequestBytesInFlight) {
+        @EnvironmentVariable("MAX_CLIENT_BATCH_SIZE") @DefaultValue("32") @Positive int maxClientBatchSize,
+        @EnvironmentVariable("MAX_BATCH_TOKENS") @DefaultValue("16384") @Positive int maxBatchTokens,
+        @EnvironmentVariable("MAX_BATCH_REQUESTS") @DefaultValue("64") @Positive int maxBatchRequests,
+        @EnvironmentVariable("MAX_CONCURRENT_REQUESTS") @DefaultValue("512") @Positive int maxConcurrentRequests,
+        @EnvironmentVariable("PAYLOAD_LIMIT") @DefaultValue("2MB") DataSize payloadLimit,
+        @EnvironmentVariable("TOKENIZATION_WORKERS") @Positive Integer tokenizationWorkers,
+        @EnvironmentVariable({"AUTO_SPLIT", "SPLIT_CLIENT_BATCHES"}) @DefaultValue("false") boolean splitClientBatches,
+        @EnvironmentVariable("MAX_INPUT_CHARS") @DefaultValue("65536") @Positive int maxInputChars,
+        @EnvironmentVariable("REQUEST_TIMEOUT") @DefaultValue("60s") Duration requestTimeout,
+        @EnvironmentVariable("MAX_REQUEST_BYTES_IN_FLIGHT") DataSize maxRequestBytesInFlight,
+        @EnvironmentVariable("AUTO_TRUNCATE") @DefaultValue("true") boolean autoTruncate,
+        @EnvironmentVariable("DEFAULT_PROMPT_NAME") String defaultPromptName,
+        @EnvironmentVariable("DEFAULT_PROMPT") String defaultPrompt) {
 
     public ServingProperties {
         // Checked here rather than by annotation: Bean Validation has no constraint for DataSize,
@@ -73,11 +68,11 @@ public record ServingProperties(
         if (tokenizationWorkers == null) {
             tokenizationWorkers = Runtime.getRuntime().availableProcessors();
         }
-    }
-
-    /** The limits TEI ships with; handy for tests and tools that run without Spring. */
-    public static ServingProperties defaults() {
-        return new ServingProperties(32, 16384, 64, 512, DataSize.ofMegabytes(2), null, false, 65536,
-                Duration.ofSeconds(60), null);
+        defaultPromptName = defaultPromptName == null || defaultPromptName.isBlank() ? null : defaultPromptName.strip();
+        defaultPrompt = defaultPrompt == null || defaultPrompt.isEmpty() ? null : defaultPrompt;
+        if (defaultPromptName != null && defaultPrompt != null) {
+            throw new IllegalArgumentException("Set DEFAULT_PROMPT_NAME or DEFAULT_PROMPT, not both: one names a prompt"
+                    + " of the model's config_sentence_transformers.json, the other is the prompt's text.");
+        }
     }
 }

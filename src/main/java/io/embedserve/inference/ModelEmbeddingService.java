@@ -16,14 +16,12 @@ import java.util.List;
  */
 public final class ModelEmbeddingService implements EmbeddingService {
 
-    /** MAX_INPUT_CHARS' default: 64 Ki characters. */
-    public static final int DEFAULT_MAX_INPUT_CHARS = 65_536;
-
     private final ModelHolder holder;
     private final PooledEncoder encoder;
     private final Admission admission;
     private final TokenizerSlots tokenizers;
     private final int maxInputChars;
+    private final RequestDefaults defaults;
 
     /**
      * @param holder the model, once loaded
@@ -31,21 +29,27 @@ public final class ModelEmbeddingService implements EmbeddingService {
      * @param admission the owner of the concurrency limit, taken first by every route
      * @param tokenizers the tokenizer stage, bounded so that tokenizing never competes with more
      *     threads than the CPUs it is sized for
-     * @param maxInputChars MAX_INPUT_CHARS: characters of one input beyond which it is cut before
-     *     tokenizing (truncation on) or refused (truncation off, /tokenize)
+     * @param defaults what a request that does not say gets: prompt, input length, model name
      */
     public ModelEmbeddingService(ModelHolder holder, PooledEncoder encoder, Admission admission,
-            TokenizerSlots tokenizers, int maxInputChars) {
+            TokenizerSlots tokenizers, RequestDefaults defaults) {
         this.holder = holder;
         this.encoder = encoder;
         this.admission = admission;
         this.tokenizers = tokenizers;
-        this.maxInputChars = maxInputChars;
+        this.maxInputChars = defaults.maxInputChars();
+        this.defaults = defaults;
+    }
+
+    /** With no default prompt or served name, and {@code maxInputChars} as MAX_INPUT_CHARS. */
+    public ModelEmbeddingService(ModelHolder holder, PooledEncoder encoder, Admission admission,
+            TokenizerSlots tokenizers, int maxInputChars) {
+        this(holder, encoder, admission, tokenizers, RequestDefaults.withMaxInputChars(maxInputChars));
     }
 
     /** No admission limit, one tokenizer slot per CPU, the default MAX_INPUT_CHARS. */
     public ModelEmbeddingService(ModelHolder holder, PooledEncoder encoder) {
-        this(holder, encoder, Admission.unlimited(), TokenizerSlots.unbounded(), DEFAULT_MAX_INPUT_CHARS);
+        this(holder, encoder, Admission.unlimited(), TokenizerSlots.unbounded(), RequestDefaults.DEFAULT_MAX_INPUT_CHARS);
     }
 
     @Override
@@ -59,7 +63,7 @@ public final class ModelEmbeddingService implements EmbeddingService {
             throw new ValidationException(
                     "`dimensions` must be between 1 and " + dimension + " for this model. Given: " + options.dimensions());
         }
-        String prompt = InputRules.promptText(model, options.promptName());
+        String prompt = defaults.promptFor(model, options.promptName());
         try (Admission.Admitted admitted = admission.admit(inputs.size())) {
             long started = System.nanoTime();
             List<TokenizedInput> tokenized = tokenizers.run(
@@ -102,7 +106,7 @@ public final class ModelEmbeddingService implements EmbeddingService {
     @Override
     public List<List<Token>> tokenize(List<String> texts, boolean addSpecialTokens, String promptName) {
         SentenceModel model = holder.require();
-        String prompt = InputRules.promptText(model, promptName);
+        String prompt = defaults.promptFor(model, promptName);
         texts.forEach(text -> InputRules.requireAtMostChars(text, maxInputChars));
         try (Admission.Admitted ignored = admission.admit(texts.size())) {
             return tokenizers.run(() -> {
@@ -129,6 +133,7 @@ public final class ModelEmbeddingService implements EmbeddingService {
         SentenceModel model = holder.require();
         return new ModelInfo(
                 model.snapshot().modelId(),
+                defaults.servedModelName() != null ? defaults.servedModelName() : model.snapshot().modelId(),
                 model.snapshot().revision(),
                 model.encoderConfig().family().modelType(),
                 model.dtype().wireName(),

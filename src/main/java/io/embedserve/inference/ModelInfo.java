@@ -7,6 +7,7 @@ import java.util.List;
  * What {@code GET /info} reports about the loaded model.
  *
  * @param modelId the repository id, or the directory name for MODEL_PATH
+ * @param servedModelName the name answers give the model (SERVED_MODEL_NAME, else the repository id)
  * @param revision the snapshot commit (or "local" for MODEL_PATH)
  * @param modelType bert, roberta or xlm-roberta
  * @param dtype the compute dtype (DTYPE): float32, bfloat16 or int8
@@ -17,6 +18,7 @@ import java.util.List;
  */
 public record ModelInfo(
         String modelId,
+        String servedModelName,
         String revision,
         String modelType,
         String dtype,

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  */
 class FakeEmbeddingService implements EmbeddingService {
 
-    static final ModelInfo INFO = new ModelInfo("test-org/test-model", "0123456789abcdef0123456789abcdef01234567",
+    static final ModelInfo INFO = new ModelInfo("test-org/test-model", "test-org/test-model",
+            "0123456789abcdef0123456789abcdef01234567",
             "xlm-roberta", "float32", "mean", 4, 8,
             List.of(new DenseCheck(4, 12, false, 0, 1, "onednn float32", 1e-7, 1e-5, null),
                     new DenseCheck(4, 4, false, 1, 1, "torch.linear float32", 2e-7, 1e-5, "onednn float32: forced")));

@@ -27,7 +27,7 @@ class LifecycleTest {
     @Test
     void requestsInFlightWhenShutdownStartsAllComplete() throws Exception {
         ConfigurableApplicationContext context = SpringApplication.run(EmbedServeApplication.class,
-                "--server.port=0", "--management.server.port=0", "--model.path=" + MiniLmFixture.modelDirectory(),
+                "--server.port=0", "--management.server.port=0", "--embedserve.model.path=" + MiniLmFixture.modelDirectory(),
                 "--embedserve.inference.exit-on-load-failure=false",
                 "--embedserve.serving.max-batch-requests=1");
         int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));

@@ -21,7 +21,7 @@ abstract class RunningServiceTest {
 
     @DynamicPropertySource
     static void model(DynamicPropertyRegistry registry) {
-        registry.add("model.path", () -> MiniLmFixture.modelDirectory().toString());
+        registry.add("embedserve.model.path", () -> MiniLmFixture.modelDirectory().toString());
     }
 
     @LocalServerPort

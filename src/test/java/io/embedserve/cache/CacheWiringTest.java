@@ -46,7 +46,7 @@ class CacheWiringTest {
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         Path model = TinyEncoderModel.xlmRoberta(5).writeTo(Files.createTempDirectory("cache-wiring-model"));
         CachePostgres.migrate(postgres.getPostgresDatabase());
-        registry.add("model.path", model::toString);
+        registry.add("embedserve.model.path", model::toString);
         registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
         registry.add("spring.datasource.username", () -> Migrations.APP_USER);
         registry.add("spring.datasource.password", () -> Migrations.APP_PASSWORD);

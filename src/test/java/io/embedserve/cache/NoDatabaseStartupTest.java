@@ -30,7 +30,7 @@ class NoDatabaseStartupTest {
     @DynamicPropertySource
     static void model(DynamicPropertyRegistry registry) throws Exception {
         Path model = TinyEncoderModel.xlmRoberta(5).writeTo(Files.createTempDirectory("no-database-model"));
-        registry.add("model.path", model::toString);
+        registry.add("embedserve.model.path", model::toString);
     }
 
     /** Actuator is on the management port only. */

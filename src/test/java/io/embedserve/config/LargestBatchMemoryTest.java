@@ -51,7 +51,7 @@ class LargestBatchMemoryTest {
             environment.put("LD_PRELOAD", JEMALLOC.toString());
         }
         Path model = RealShapeModel.ensure(temp.resolve("real-shape"), Dtype.F32);
-        ServingProperties defaults = ServingProperties.defaults();
+        ServingProperties defaults = BoundDefaults.serving();
         // The batch planner's caps: at most max-batch-requests inputs, at most max-batch-tokens padded tokens.
         int inputs = Math.min(defaults.maxBatchRequests(), defaults.maxBatchTokens() / MAX_SEQ_LENGTH);
 

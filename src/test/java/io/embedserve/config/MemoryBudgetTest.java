@@ -44,9 +44,9 @@ class MemoryBudgetTest {
 
     @Test
     void everyWorkerMayRunALargestBatchAtOnce() {
-        MemoryEstimate one = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
+        MemoryEstimate one = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, BoundDefaults.serving(),
                 ComputeDtype.FLOAT32, 1024 * MIB, 1);
-        MemoryEstimate two = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
+        MemoryEstimate two = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, BoundDefaults.serving(),
                 ComputeDtype.FLOAT32, 1024 * MIB, 2);
         assertThat(two.activations()).isEqualTo(2 * one.activations());
         assertThat(two.total() - one.total()).isEqualTo(one.activations());
@@ -71,7 +71,7 @@ class MemoryBudgetTest {
 
     @Test
     void largestBatchIsCappedByInputsAndByTokens() {
-        assertThat(MemoryBudget.largestBatchInputs(MAX_SEQ_LENGTH, ServingProperties.defaults())).isEqualTo(64);
+        assertThat(MemoryBudget.largestBatchInputs(MAX_SEQ_LENGTH, BoundDefaults.serving())).isEqualTo(64);
         assertThat(MemoryBudget.largestBatchInputs(MAX_SEQ_LENGTH, serving(4096, 64))).isEqualTo(32);
         assertThat(MemoryBudget.largestBatchInputs(MAX_SEQ_LENGTH, serving(16384, 512))).isEqualTo(128);
         // The batch planner always takes one input, even one longer than the budget.
@@ -80,7 +80,7 @@ class MemoryBudgetTest {
 
     @Test
     void refusesWhenTheWorstCaseExceedsTheLimitNamingBothNumbersAndTheFix() {
-        MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
+        MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, BoundDefaults.serving(),
                 ComputeDtype.FLOAT32, 1024 * MIB, 1);
         long limit = estimate.total() - 300 * MIB;
 
@@ -95,7 +95,7 @@ class MemoryBudgetTest {
 
     @Test
     void suggestsTheBatchThatFitsAndThatBatchFits() {
-        MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
+        MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, BoundDefaults.serving(),
                 ComputeDtype.FLOAT32, 1024 * MIB, 1);
         long limit = estimate.total() - 300 * MIB;
         String message = refusal(estimate, limit);
@@ -112,7 +112,7 @@ class MemoryBudgetTest {
 
     @Test
     void asksForALargerLimitWhenNotEvenOneInputFits() {
-        MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
+        MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, BoundDefaults.serving(),
                 ComputeDtype.FLOAT32, 1024 * MIB, 1);
 
         assertThat(refusal(estimate, 2048 * MIB))
@@ -138,15 +138,17 @@ class MemoryBudgetTest {
         long heap = bytes * Long.parseLong(share.group(1)) / 100;
 
         int cpus = Integer.parseInt(compose.replaceAll("(?s).*cpus: \\$\\{APP_CPUS:-(\\d+)}.*", "$1"));
-        int workers = WorkerLayout.resolve(0, 0, cpus).workers();
-        MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
+        int composeWorkers = Integer.parseInt(compose.replaceAll("(?s).*INFERENCE_WORKERS: \\$\\{APP_CPUS:-(\\d+)}.*", "$1"));
+        int workers = WorkerLayout.resolve(composeWorkers, 0, cpus).workers();
+        assertThat(workers).as("compose runs one worker per CPU").isEqualTo(cpus);
+        MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, BoundDefaults.serving(),
                 ComputeDtype.FLOAT32, heap, workers);
         assertThat(estimate.total()).as(estimate.describe()).isLessThanOrEqualTo((long) (0.9 * bytes));
     }
 
     @Test
     void acceptsWhatFits() {
-        MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, ServingProperties.defaults(),
+        MemoryEstimate estimate = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, BoundDefaults.serving(),
                 ComputeDtype.FLOAT32, 1024 * MIB, 1);
         MemoryBudget.require(estimate, estimate.total(), DEFAULT_MODEL);
     }
@@ -161,10 +163,8 @@ class MemoryBudgetTest {
     }
 
     private static ServingProperties serving(int maxBatchTokens, int maxBatchRequests) {
-        ServingProperties defaults = ServingProperties.defaults();
-        return new ServingProperties(defaults.maxClientBatchSize(), maxBatchTokens, maxBatchRequests,
-                defaults.maxConcurrentRequests(), defaults.payloadLimit(), 1, false, defaults.maxInputChars(),
-                defaults.requestTimeout(), null);
+        return BoundDefaults.bind("embedserve.serving", ServingProperties.class,
+                Map.of("max-batch-tokens", maxBatchTokens, "max-batch-requests", maxBatchRequests));
     }
 
     private static long elements(Map<String, long[]> shapes, java.util.function.Predicate<String> which) {

@@ -14,7 +14,7 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * TEI's JSON_OUTPUT, OTLP_ENDPOINT and OTLP_SERVICE_NAME, read through the real application.yml,
+ * TEI's JSON_OUTPUT, OTLP_ENDPOINT and OTLP_SERVICE_NAME, read through the settings' declarations and the real application.yml,
  * become the Spring Boot settings that switch JSON logs and trace export on. The environment holds
  * only application.yml and the variables each test sets, so the machine's own environment cannot
  * leak in.
@@ -32,6 +32,7 @@ class ObservabilitySettingsTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        new SettingsEnvironment().postProcessEnvironment(environment, new SpringApplication());
         new ObservabilitySettings().postProcessEnvironment(environment, new SpringApplication());
         return environment;
     }

@@ -35,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Which environment variables the service reads, worked out from its own configuration each time
- * a test asks, so the answer follows the code: the {@code ${NAME}} placeholders of application.yml,
+ * a test asks, so the answer follows the code: every setting's variables as the settings records
+ * declare them ({@link io.embedserve.config.Settings}), any {@code ${NAME}} placeholder of application.yml,
  * {@code System.getenv("NAME")} in the main sources, and every name that Spring's relaxed binding
  * maps onto a property the service binds (its {@code @ConfigurationProperties} records, the keys of
  * application.yml, and Spring Boot's own documented properties). The mapping is Spring's own
@@ -57,6 +58,7 @@ final class AppSettings {
     private AppSettings() throws IOException {
         String yml = Files.readString(APPLICATION_YML);
         placeholders = matches(PLACEHOLDER, yml);
+        io.embedserve.config.Settings.all().forEach(setting -> placeholders.addAll(setting.variables()));
         getenv = new TreeSet<>();
         try (Stream<Path> sources = Files.walk(Shell.PROJECT.resolve("src/main/java"))) {
             for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
@@ -99,13 +101,6 @@ final class AppSettings {
             node = map.get(key);
         }
         return node;
-    }
-
-    /** The default of a {@code ${NAME:default}} value, or the value itself. */
-    static String placeholderDefault(Object value) {
-        String text = String.valueOf(value);
-        Matcher matcher = Pattern.compile("^\\$\\{[A-Z0-9_]+:(.*)}$").matcher(text);
-        return matcher.matches() ? matcher.group(1) : text;
     }
 
     private void flatten(String prefix, Map<?, ?> map) {

@@ -39,7 +39,7 @@ abstract class LiveServiceTest {
     @DynamicPropertySource
     static void service(DynamicPropertyRegistry registry) throws IOException {
         Path model = TinyEncoderModel.xlmRoberta(11).writeTo(Files.createTempDirectory("live-service-model"));
-        registry.add("model.path", model::toString);
+        registry.add("embedserve.model.path", model::toString);
         registry.add("spring.datasource.url", () -> database().getJdbcUrl("postgres", "postgres"));
         registry.add("spring.datasource.username", () -> "postgres");
     }

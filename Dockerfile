@@ -53,7 +53,7 @@ RUN apt-get update \
 # use, defaulting to ~/.djl.ai. Both point at a directory filled at build time below.
 # ai.djl.offline forbids any download. Heap is 30% of the container limit, not the usual 75%:
 # the model's weights and activations live in PyTorch's native memory, outside the heap (at the
-# default 4g limit: 1.2 GiB of heap, and the default model's worst batch fits the rest; the service
+# default 5g limit: 1.5 GiB of heap, and both workers' worst batches of the default model fit the rest; the service
 # checks that at start-up, io.embedserve.config.MemoryBudget).
 # OMP_WAIT_POLICY=PASSIVE: OpenMP's default spin-waiting made forward passes 25-45x slower
 # whenever request or tokenizer threads needed a CPU; GOMP_SPINCOUNT=30000 keeps a tenth of it, so

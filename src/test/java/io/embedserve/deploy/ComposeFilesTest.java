@@ -184,13 +184,13 @@ class ComposeFilesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"docker-compose.yml", "docker-compose.dev.yml", "docker-compose.test.yml"})
-    void theAppStopsGracefullyWithMoreTimeThanItsOwnDrainAndUsesAsManyThreadsAsCpus(String file) throws IOException {
+    void theAppStopsGracefullyWithMoreTimeThanItsOwnDrainAndRunsOneInferenceWorkerPerCpu(String file) throws IOException {
         Map<String, Object> app = service(services(file), "app");
         Map<String, Object> settings = load(Files.readString(Shell.PROJECT.resolve("src/main/resources/application.yml")));
         Duration drain = duration(map(map(settings.get("spring")).get("lifecycle")).get("timeout-per-shutdown-phase"));
 
         assertThat(duration(app.get("stop_grace_period"))).isGreaterThan(drain);
-        assertThat(String.valueOf(app.get("cpus"))).isEqualTo(environment(services(file), "app").get("INFERENCE_THREADS"));
+        assertThat(String.valueOf(app.get("cpus"))).isEqualTo(environment(services(file), "app").get("INFERENCE_WORKERS"));
     }
 
     @ParameterizedTest

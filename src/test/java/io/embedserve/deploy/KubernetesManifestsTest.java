@@ -87,7 +87,7 @@ class KubernetesManifestsTest {
         assertThat(settings.reads("MODEL_ID")).isTrue();
         assertThat(settings.reads("EMBEDSERVE_NO_SUCH_SETTING")).as("a name nothing binds").isFalse();
         assertThat(variables).contains("MODEL_ID", "MODEL_REVISION", "HF_HUB_CACHE", "SPRING_DATASOURCE_URL",
-                "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "INFERENCE_THREADS");
+                "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "INFERENCE_WORKERS");
         return variables.stream().map(variable -> DynamicTest.dynamicTest(variable, () -> {
             assertThat(settings.reads(variable)).as("the service reads " + variable).isTrue();
         }));
@@ -114,7 +114,7 @@ class KubernetesManifestsTest {
         app.getPorts().forEach(p -> ports.put(p.getName(), p.getContainerPort()));
 
         assertThat(ports.get("http")).isEqualTo(Integer.parseInt(env(app, "PORT").getValue()))
-                .isEqualTo(Integer.parseInt(AppSettings.placeholderDefault(settings.applicationYml("server.port"))));
+                .isEqualTo(Integer.parseInt(springDefault("server.port")));
         assertThat(ports.get("management")).isEqualTo(Integer.parseInt(env(app, "MANAGEMENT_PORT").getValue()));
         assertThat(settings.applicationYml("management.endpoint.health.probes.enabled")).isEqualTo(true);
         String base = String.valueOf(Objects.requireNonNullElse(
@@ -129,8 +129,7 @@ class KubernetesManifestsTest {
         assertThat(app.getStartupProbe().getHttpGet().getPath()).endsWith("/readiness");
         assertThat(app.getReadinessProbe().getHttpGet().getPath()).endsWith("/readiness");
         assertThat(app.getLivenessProbe().getHttpGet().getPath()).endsWith("/liveness");
-        Object managementPort = settings.applicationYml("management.server.port");
-        assertThat(ports.get("management")).isEqualTo(Integer.parseInt(AppSettings.placeholderDefault(managementPort)));
+        assertThat(ports.get("management")).isEqualTo(Integer.parseInt(springDefault("management.server.port")));
     }
 
     @ParameterizedTest
@@ -147,5 +146,12 @@ class KubernetesManifestsTest {
         assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
                 .isGreaterThan(sleep + drain.toSeconds());
         assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+    }
+
+    /** The default the settings give a Spring property of their own (server.port from PORT's default). */
+    static String springDefault(String springProperty) {
+        return io.embedserve.config.Settings.all().stream()
+                .filter(setting -> setting.springProperty().equals(springProperty))
+                .findFirst().orElseThrow().defaultValue();
     }
 }

@@ -79,7 +79,7 @@ class KubernetesPodSecurityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "production"})
-    void appPinsWholeCoresAsItsInferenceThreadsAndComposesMemoryLimit(String name) {
+    void appPinsWholeCoresAsItsInferenceWorkersAndComposesMemoryLimit(String name) {
         KubernetesObjects objects = overlay(name);
         Container app = objects.app();
         ResourceRequirements resources = app.getResources();
@@ -88,7 +88,7 @@ class KubernetesPodSecurityTest {
         assertThat(resources.getRequests().get("cpu").getNumericalAmount()).isEqualByComparingTo(cpu);
         assertThat(cpu.stripTrailingZeros().scale()).as("whole cores").isLessThanOrEqualTo(0);
         assertThat(cpu).isGreaterThanOrEqualTo(BigDecimal.ONE);
-        var threads = env(app, "INFERENCE_THREADS").getValueFrom().getResourceFieldRef();
+        var threads = env(app, "INFERENCE_WORKERS").getValueFrom().getResourceFieldRef();
         assertThat(threads.getResource()).isEqualTo("limits.cpu");
         assertThat(threads.getContainerName()).isEqualTo(app.getName());
         assertThat(threads.getDivisor().getNumericalAmount()).isEqualByComparingTo(BigDecimal.ONE);

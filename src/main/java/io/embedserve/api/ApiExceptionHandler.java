@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.TokenStreamLocation;
 
 /**
@@ -126,6 +127,11 @@ class ApiExceptionHandler {
 
     /** Spring's own message names the controller method; say what was wrong with the body instead. */
     private static String describe(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof StreamConstraintsException limit) {
+            // Valid JSON past one of JsonReadLimits' bounds; Jackson's text names its own getter.
+            return "Request body is over a JSON parsing limit: "
+                    + limit.getOriginalMessage().replaceFirst(", from `StreamReadConstraints\\.[A-Za-z]+\\(\\)`", "");
+        }
         if (e.getCause() instanceof JacksonException json) {
             // Drop Jackson's "(start marker at [Source: REDACTED ...])": it says nothing to a client.
             String message = json.getOriginalMessage().replaceFirst("\\s*\\(start marker at \\[Source:.*$", "");

@@ -35,7 +35,8 @@ import tools.jackson.databind.JsonNode;
  * the entry turns DEGRADED, and the overall status and readiness stay UP.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"embedserve.inference.exit-on-load-failure=false", "embedserve.cache.retry-backoff=100ms",
+        properties = {"embedserve.inference.exit-on-load-failure=false", "server.address=127.0.0.1",
+            "embedserve.cache.retry-backoff=100ms",
             "embedserve.cache.max-retry-backoff=400ms", "embedserve.cache.lookup-timeout=1s"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CacheWiringTest {

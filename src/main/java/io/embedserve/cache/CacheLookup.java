@@ -46,14 +46,14 @@ final class CacheLookup implements AutoCloseable {
     }
 
     /** The stored vectors for those keys that have one; empty when the cache cannot answer in time. */
-    Map<CacheKey, CacheStore.Hit> find(KeyContext context, Collection<CacheKey> keys) {
+    Map<CacheKey, CacheStore.Hit> find(KeyContext context, CacheScope scope, Collection<CacheKey> keys) {
         if (availability.degraded()) {
             return Map.of();
         }
         long started = System.nanoTime();
         Future<Map<CacheKey, CacheStore.Hit>> result;
         try {
-            result = pool.submit(() -> store.find(context, keys, touchAfter));
+            result = pool.submit(() -> store.find(context, scope, keys, touchAfter));
         } catch (RejectedExecutionException e) {
             // Every lookup thread is busy: a load spike, not a broken database, so no degradation.
             metrics.error(CacheMetrics.Operation.LOOKUP);

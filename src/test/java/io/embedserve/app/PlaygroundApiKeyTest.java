@@ -15,7 +15,7 @@ import org.springframework.test.context.TestPropertySource;
  * asks for one after the first 401, says when a key is refused, computes once the right key is
  * sent as a bearer token, and keeps the key in this tab only. Swagger UI at /docs works without it.
  */
-@EnabledIf(value = "io.embedserve.testsupport.HeadlessChromium#installed",
+@EnabledIf(value = "io.embedserve.testsupport.HeadlessChromium#runsHere",
         disabledReason = HeadlessChromium.MISSING)
 @TestPropertySource(properties = "embedserve.api-keys.key=" + PlaygroundApiKeyTest.KEY)
 class PlaygroundApiKeyTest extends BrowserTest {

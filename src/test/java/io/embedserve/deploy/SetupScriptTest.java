@@ -1,8 +1,8 @@
 package io.embedserve.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.embedserve.testsupport.RequiredTool;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -144,7 +144,8 @@ class SetupScriptTest {
 
     @Test
     void aBusyPublishedPortStopsSetupAndNamesThePort() throws IOException {
-        assumeTrue(FakeDocker.onPath("ss") || FakeDocker.onPath("netstat"), "neither ss nor netstat is installed");
+        RequiredTool.require(FakeDocker.onPath("ss") || FakeDocker.onPath("netstat"),
+                "neither ss nor netstat is installed (apt-get install iproute2)");
         writeEnv("POSTGRES_PASSWORD=s3cret");
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             composeConfigPublishing("ports:\n  - mode: ingress\n    target: 8080\n    published: \""
@@ -161,7 +162,8 @@ class SetupScriptTest {
 
     @Test
     void aBusyPortInShortSyntaxIsFoundToo() throws IOException {
-        assumeTrue(FakeDocker.onPath("ss") || FakeDocker.onPath("netstat"), "neither ss nor netstat is installed");
+        RequiredTool.require(FakeDocker.onPath("ss") || FakeDocker.onPath("netstat"),
+                "neither ss nor netstat is installed (apt-get install iproute2)");
         writeEnv("POSTGRES_PASSWORD=s3cret");
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             composeConfigPublishing("ports:\n    - 127.0.0.1:" + busy.getLocalPort() + ":5432/tcp");

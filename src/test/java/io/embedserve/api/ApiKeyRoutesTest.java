@@ -87,7 +87,8 @@ class ApiKeyRoutesTest extends ApiSliceTest {
                     .andExpect(status().isUnauthorized())
                     .andExpect(header().string("WWW-Authenticate", "Bearer"));
         }
-        mvc.perform(get("/info")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/info")).andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.error").value("Missing API key: send it as \"Authorization: Bearer <key>\"."));
         assertThat(model.lastInputs).isNull();
     }
 

@@ -2,6 +2,7 @@ package io.embedserve.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.ResultActions;
 
 /**
@@ -64,10 +66,15 @@ class JsonReadLimitsTest extends ApiSliceTest {
     void tokenIdsOfInt64LengthAndExtraFieldsOfAFewLevelsParse() throws Exception {
         // Parsed, then refused by the request rules (an id past the vocabulary, a list too deep):
         // a 422 shows that the parser let them through.
-        postJson("/embed", "{\"inputs\": [[9223372036854775807]]}").andExpect(status().isUnprocessableContent());
-        postJson("/embed", "{\"inputs\": " + nested(8) + "}").andExpect(status().isUnprocessableContent());
+        postJson("/embed", "{\"inputs\": [[9223372036854775807]]}").andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.error_type").value("Validation"))
+                .andExpect(jsonPath("$.error", org.hamcrest.Matchers.containsString("9223372036854775807")));
+        postJson("/embed", "{\"inputs\": " + nested(8) + "}").andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.error_type").value("Validation"))
+                .andExpect(jsonPath("$.error", org.hamcrest.Matchers.containsString("`inputs")));
         postJson("/embed", "{\"inputs\": \"a\", \"client_metadata\": {\"a\": {\"b\": {\"c\": [1, 2.5e-3]}}}}")
-                .andExpect(status().isOk());
+                .andExpect(status().isOk())
+                .andExpect(content().json("[[0.24253562,0.9701425,0.0,0.0]]", JsonCompareMode.STRICT));
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.embedserve.error.EmptyInputException;
 import io.embedserve.error.ErrorKind;
 import io.embedserve.error.PayloadTooLargeException;
 import io.embedserve.error.RouteNotFoundException;
+import io.embedserve.error.SlowClientException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,9 @@ class ApiExceptionHandler {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PayloadTooLargeException tooLarge) {
                 return serviceError(tooLarge, request);
+            }
+            if (t instanceof SlowClientException slow) {
+                return serviceError(slow, request);
             }
         }
         return serviceError(new EmptyInputException(describe(e), e), request);

@@ -1,6 +1,7 @@
 package io.embedserve.api;
 
 import io.embedserve.config.ApiKeyProperties;
+import io.embedserve.config.RequestBodyProperties;
 import io.embedserve.config.ServingProperties;
 import io.embedserve.metrics.EmbedServeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Import;
  * registry, and a hand-written model in place of the real one.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ServingProperties.class, ApiKeyProperties.class})
+@EnableConfigurationProperties({ServingProperties.class, ApiKeyProperties.class, RequestBodyProperties.class})
 @Import({RequestValidator.class, JsonReadLimits.class})
 class ApiTestConfig {
 

@@ -31,7 +31,7 @@ class SlowClientTest extends RunningServiceTest {
 
     static final int SLOW_CLIENTS = 200;
     static final int NORMAL_REQUESTS = 20;
-    /** The bar for "in time"; an embedding of one sentence takes tens of milliseconds. */
+    /** "In time": a hundred times what an embedding of one sentence takes here (tens of milliseconds). */
     static final Duration IN_TIME = Duration.ofSeconds(5);
     /** How long a normal request is waited for at most, so that a starved service still ends the test. */
     static final Duration GIVE_UP = Duration.ofSeconds(30);

@@ -4,8 +4,9 @@
 #   scripts/setup.sh [--dry-run] [extra docker compose up arguments, e.g. --build]
 #
 # Checks, in order, each stopping with a message that says what to do:
-#   1. .env exists and no secret still holds a placeholder from .env.example (change-me); a warning
-#      if the API is published beyond loopback (APP_BIND) without an API_KEY
+#   1. .env exists and no secret still holds a placeholder from .env.example (change-me); API_KEY
+#      may be empty only with API_KEY_REQUIRED=false (an open API), and then a warning if the API
+#      is published beyond loopback (APP_BIND)
 #   2. docker and its compose plugin are installed and the engine answers
 #   3. every host port the stack publishes is free
 #
@@ -48,7 +49,12 @@ check_env_file() {
     # shellcheck disable=SC2013 # keys are single words by the pattern
     for _key in $(sed -n "s/^[[:space:]]*\([A-Za-z_][A-Za-z0-9_]*\)[[:space:]]*=.*$PLACEHOLDER.*/\1/p" "$ENV_EXAMPLE"); do
         _value=$(env_value "$_key" "$ENV_FILE")
-        if [ -z "$_value" ]; then
+        if [ -z "$_value" ] && [ "$_key" = API_KEY ] && [ "$(env_value API_KEY_REQUIRED "$ENV_FILE")" = false ]; then
+            continue # an open API, said explicitly
+        elif [ -z "$_value" ] && [ "$_key" = API_KEY ]; then
+            _problems="$_problems
+    API_KEY is not set in $ENV_FILE (the service would refuse to start: set a key, or API_KEY_REQUIRED=false for an open API)"
+        elif [ -z "$_value" ]; then
             _problems="$_problems
     $_key is not set in $ENV_FILE"
         else

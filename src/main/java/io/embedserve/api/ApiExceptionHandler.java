@@ -5,6 +5,7 @@ import io.embedserve.error.EmptyInputException;
 import io.embedserve.error.ErrorKind;
 import io.embedserve.error.PayloadTooLargeException;
 import io.embedserve.error.RouteNotFoundException;
+import io.embedserve.error.SlowClientException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.TokenStreamLocation;
 
 /**
@@ -82,6 +84,9 @@ class ApiExceptionHandler {
             if (t instanceof EmbedServeException thrownByTheBody) {
                 return serviceError(thrownByTheBody, request);
             }
+            if (t instanceof SlowClientException slow) {
+                return serviceError(slow, request);
+            }
         }
         return serviceError(new EmptyInputException(describe(e), e), request);
     }
@@ -128,6 +133,11 @@ class ApiExceptionHandler {
 
     /** Spring's own message names the controller method; say what was wrong with the body instead. */
     private static String describe(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof StreamConstraintsException limit) {
+            // Valid JSON past one of JsonReadLimits' bounds; Jackson's text names its own getter.
+            return "Request body is over a JSON parsing limit: "
+                    + limit.getOriginalMessage().replaceFirst(", from `StreamReadConstraints\\.[A-Za-z]+\\(\\)`", "");
+        }
         if (e.getCause() instanceof JacksonException json) {
             // Drop Jackson's "(start marker at [Source: REDACTED ...])": it says nothing to a client.
             String message = json.getOriginalMessage().replaceFirst("\\s*\\(start marker at \\[Source:.*$", "");

@@ -1,5 +1,6 @@
 package io.embedserve.api;
 
+import io.embedserve.cache.CacheScope;
 import io.embedserve.config.ApiKeyProperties;
 import io.embedserve.error.UnauthorizedException;
 import jakarta.servlet.FilterChain;
@@ -31,6 +32,10 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * <p>The refusal goes through the one error mapping ({@link ApiExceptionHandler}), so it has the
  * same shape, status table and metrics as every other error. Neither the header nor the key is
  * ever logged.
+ *
+ * <p>An admitted request is served within the {@link CacheScope} of its key (the open scope when
+ * the API has no keys), so that the embedding cache never answers one key with what another key
+ * embedded.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
@@ -49,14 +54,23 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !keys.required() || OpenRoutes.isOpen(request);
+        return OpenRoutes.isOpen(request);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (keys.accepts(bearerToken(request))) {
-            chain.doFilter(request, response);
+        if (!keys.required()) {
+            try (CacheScope.Binding ignored = CacheScope.bind(CacheScope.OPEN)) {
+                chain.doFilter(request, response);
+            }
+            return;
+        }
+        byte[] key = keys.match(bearerToken(request));
+        if (key != null) {
+            try (CacheScope.Binding ignored = CacheScope.bind(CacheScope.ofApiKey(key))) {
+                chain.doFilter(request, response);
+            }
             return;
         }
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);

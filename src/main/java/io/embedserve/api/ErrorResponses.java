@@ -123,6 +123,10 @@ final class ErrorResponses implements OpenApiCustomizer {
                 case TIMEOUT -> new ErrorSample("Timeout: the request waited longer than REQUEST_TIMEOUT for the"
                         + " model; retry after the Retry-After header's seconds.",
                         "No answer within 60000 ms (REQUEST_TIMEOUT): the model is too busy or stuck. Retry later.");
+                case SLOW_CLIENT -> new ErrorSample("Request timeout: the body arrived more slowly than"
+                        + " EMBEDSERVE_REQUEST_BODY_MIN_RATE allows; the connection is closed.",
+                        "The request body arrived at 3 bytes/s after 5 s, under the minimum of 16384 bytes/s"
+                                + " (EMBEDSERVE_REQUEST_BODY_MIN_RATE)");
                 case CLIENT_GONE -> new ErrorSample("The client closed the connection; nobody reads this.",
                         "client closed request");
                 case NOT_FOUND -> new ErrorSample("Not found: the path is not a route.",

@@ -28,6 +28,7 @@ final class ErrorStatus {
             case UNHEALTHY, MODEL, TIMEOUT -> HttpStatus.SERVICE_UNAVAILABLE;
             case CLIENT_GONE -> CLIENT_CLOSED_REQUEST;
             case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
+            case SLOW_CLIENT -> HttpStatus.REQUEST_TIMEOUT;
         };
     }
 

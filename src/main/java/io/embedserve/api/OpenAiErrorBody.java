@@ -38,6 +38,7 @@ record OpenAiErrorBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Deta
             // OpenAI's own answer to a bad key; its SDKs raise AuthenticationError on the 401.
             case UNAUTHORIZED -> body(message, INVALID_REQUEST, "invalid_api_key");
             case TIMEOUT -> body(message, "service_unavailable_error", "request_timeout");
+            case SLOW_CLIENT -> body(message, INVALID_REQUEST, "request_body_too_slow");
         };
     }
 

@@ -13,8 +13,12 @@ import java.util.Set;
  */
 final class OpenRoutes {
 
-    /** Exact paths open to GET and HEAD. {@code GET /} is the playground, or TEI health for non-browsers. */
-    static final Set<String> PATHS = Set.of("/", "/index.html", "/health", "/ping", "/docs", "/openapi.json", "/favicon.ico");
+    /**
+     * Exact paths open to GET and HEAD. {@code GET /} is the playground, or TEI health for non-browsers;
+     * Swagger UI at /docs reads its settings from /openapi.json/swagger-config, then the description.
+     */
+    static final Set<String> PATHS = Set.of("/", "/index.html", "/health", "/ping", "/docs", "/openapi.json",
+            "/openapi.json/swagger-config", "/favicon.ico");
 
     /** Path prefixes open to GET and HEAD: the Swagger UI under /docs and the playground's files. */
     static final List<String> PREFIXES = List.of("/docs/", "/playground/", "/assets/", "/static/", "/webjars/");

@@ -13,4 +13,10 @@ class TomcatConfiguration {
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> clientGoneDetection() {
         return factory -> factory.addContextValves(new ClientGoneValve());
     }
+
+    /** Closes instead of reading on when SlowBodyFilter gave up on a body. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> slowClientClose() {
+        return factory -> factory.addContextValves(new SlowClientValve());
+    }
 }

@@ -40,7 +40,7 @@ class CacheConfiguration {
     @Bean
     PooledEncoderDecorator embeddingCacheDecorator(EmbeddingCache cache, ModelHolder holder) {
         ModelKeyContexts contexts = new ModelKeyContexts(holder);
-        return inner -> cache.wrap(inner, contexts);
+        return inner -> cache.wrap(inner, contexts, CacheScope::current);
     }
 
     @Bean

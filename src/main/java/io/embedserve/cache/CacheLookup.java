@@ -58,12 +58,12 @@ final class CacheLookup implements AutoCloseable {
     }
 
     /** The stored vectors for those keys that have one; empty when the cache cannot answer in time. */
-    Map<CacheKey, CacheStore.Hit> find(KeyContext context, Collection<CacheKey> keys) {
+    Map<CacheKey, CacheStore.Hit> find(KeyContext context, CacheScope scope, Collection<CacheKey> keys) {
         Span request = tracer.currentSpan();
         // Outside a request (no current span) a lookup would start a trace of its own: none is made.
         Span span = request == null ? Span.NOOP : tracer.nextSpan(request).name(SPAN).tag(KEYS, keys.size()).start();
         try {
-            Map<CacheKey, CacheStore.Hit> hits = findInTime(context, keys, span);
+            Map<CacheKey, CacheStore.Hit> hits = findInTime(context, scope, keys, span);
             span.tag(HITS, hits.size());
             return hits;
         } finally {
@@ -71,7 +71,8 @@ final class CacheLookup implements AutoCloseable {
         }
     }
 
-    private Map<CacheKey, CacheStore.Hit> findInTime(KeyContext context, Collection<CacheKey> keys, Span span) {
+    private Map<CacheKey, CacheStore.Hit> findInTime(KeyContext context, CacheScope scope, Collection<CacheKey> keys,
+            Span span) {
         if (availability.degraded()) {
             span.event("cache degraded: skipped");
             return Map.of();
@@ -79,7 +80,7 @@ final class CacheLookup implements AutoCloseable {
         long started = System.nanoTime();
         Future<Map<CacheKey, CacheStore.Hit>> result;
         try {
-            result = pool.submit(() -> store.find(context, keys, touchAfter));
+            result = pool.submit(() -> store.find(context, scope, keys, touchAfter));
         } catch (RejectedExecutionException e) {
             // Every lookup thread is busy: a load spike, not a broken database, so no degradation.
             span.event("every lookup thread busy: skipped");

@@ -18,7 +18,10 @@ import org.springframework.validation.annotation.Validated;
  *     statement_timeout of lookups.
  * @param backgroundTimeout statement_timeout of the writer's inserts and of expiry deletes
  * @param maxAge rows unused for longer are deleted (by last_used_at); 0 keeps rows forever
- * @param maxRows the table is trimmed to this many rows, least recently used first; 0 means no limit
+ * @param maxRows the table is trimmed to this many rows, least recently used first, at each expiry
+ *     run; 0 means no limit. The default keeps the table near 2.4 GB for a 768-dimension model (a
+ *     row with its TOAST and index entries measured 4.8 KB in Postgres 17; 2.7 KB at 384 dimensions),
+ *     enough for the working set of most deployments without letting the table grow without bound
  * @param expiryInterval how often expiry runs
  * @param writeQueue vectors waiting to be written; when full, new ones are dropped and counted
  * @param writeBatch rows per insert batch
@@ -33,7 +36,7 @@ public record CacheProperties(
         @DefaultValue("200ms") Duration lookupTimeout,
         @DefaultValue("30s") Duration backgroundTimeout,
         @DefaultValue("30d") Duration maxAge,
-        @DefaultValue("0") @PositiveOrZero long maxRows,
+        @DefaultValue("500000") @PositiveOrZero long maxRows,
         @DefaultValue("1h") Duration expiryInterval,
         @DefaultValue("4096") @Min(1) int writeQueue,
         @DefaultValue("256") @Min(1) int writeBatch,

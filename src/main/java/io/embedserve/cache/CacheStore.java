@@ -30,17 +30,17 @@ final class CacheStore {
     record Hit(float[] vector, boolean stale) {}
 
     /** One row to insert. */
-    record Row(KeyContext context, CacheKey key, byte[] vector) {}
+    record Row(KeyContext context, CacheScope scope, CacheKey key, byte[] vector) {}
 
     private static final String INSERT = """
-            INSERT INTO embedding_cache (model_id, revision, pooling, dtype, input_kind, truncation_length,
+            INSERT INTO embedding_cache (model_id, revision, pooling, dtype, scope, input_kind, truncation_length,
                                          truncation_direction, text_sha256, dims, vector)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING""";
 
     private static final String TOUCH = """
             UPDATE embedding_cache SET last_used_at = now()
-            WHERE model_id = ? AND revision = ? AND pooling = ? AND dtype = ?
+            WHERE model_id = ? AND revision = ? AND pooling = ? AND dtype = ? AND scope = ?
               AND input_kind = ? AND truncation_length = ? AND truncation_direction = ? AND text_sha256 = ANY (?)""";
 
     /**
@@ -71,13 +71,14 @@ final class CacheStore {
      * Looks up every key in one statement: one OR-clause per group (in practice one), each matching
      * its hashes with {@code = ANY(?)} on the primary key.
      */
-    Map<CacheKey, Hit> find(KeyContext context, Collection<CacheKey> keys, Duration touchAfter) throws SQLException {
+    Map<CacheKey, Hit> find(KeyContext context, CacheScope scope, Collection<CacheKey> keys, Duration touchAfter)
+            throws SQLException {
         Map<CacheKey.Group, List<CacheKey>> groups = byGroup(keys);
         StringBuilder sql = new StringBuilder("""
                 SELECT input_kind, truncation_length, truncation_direction, text_sha256, vector,
                        last_used_at < now() - ? * interval '1 millisecond' AS stale
                 FROM embedding_cache
-                WHERE model_id = ? AND revision = ? AND pooling = ? AND dtype = ? AND (""");
+                WHERE model_id = ? AND revision = ? AND pooling = ? AND dtype = ? AND scope = ? AND (""");
         for (int i = 0; i < groups.size(); i++) {
             sql.append(i == 0 ? "" : " OR ").append(
                     "(input_kind = ? AND truncation_length = ? AND truncation_direction = ? AND text_sha256 = ANY (?))");
@@ -88,7 +89,7 @@ final class CacheStore {
                 PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int p = 1;
             statement.setLong(p++, touchAfter.toMillis());
-            p = setContext(statement, p, context);
+            p = setContext(statement, p, context, scope);
             for (Map.Entry<CacheKey.Group, List<CacheKey>> group : groups.entrySet()) {
                 p = setGroup(statement, p, group.getKey());
                 statement.setArray(p++, hashes(connection, group.getValue()));
@@ -111,7 +112,7 @@ final class CacheStore {
         return inTransaction(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
                 for (Row row : rows) {
-                    int p = setContext(statement, 1, row.context());
+                    int p = setContext(statement, 1, row.context(), row.scope());
                     p = setGroup(statement, p, row.key().group());
                     statement.setBytes(p++, row.key().sha256());
                     statement.setInt(p++, row.vector().length / Float.BYTES);
@@ -128,12 +129,12 @@ final class CacheStore {
     }
 
     /** Sets last_used_at to now for the given keys, one statement per group. */
-    void touch(KeyContext context, Collection<CacheKey> keys) throws SQLException {
+    void touch(KeyContext context, CacheScope scope, Collection<CacheKey> keys) throws SQLException {
         Map<CacheKey.Group, List<CacheKey>> groups = byGroup(keys);
         inTransaction(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(TOUCH)) {
                 for (Map.Entry<CacheKey.Group, List<CacheKey>> group : groups.entrySet()) {
-                    int p = setContext(statement, 1, context);
+                    int p = setContext(statement, 1, context, scope);
                     p = setGroup(statement, p, group.getKey());
                     statement.setArray(p, hashes(connection, group.getValue()));
                     statement.addBatch();
@@ -186,11 +187,13 @@ final class CacheStore {
         return total;
     }
 
-    private static int setContext(PreparedStatement statement, int p, KeyContext context) throws SQLException {
+    private static int setContext(PreparedStatement statement, int p, KeyContext context, CacheScope scope)
+            throws SQLException {
         statement.setString(p++, context.modelId());
         statement.setString(p++, context.revision());
         statement.setString(p++, context.pooling());
         statement.setString(p++, context.dtype());
+        statement.setBytes(p++, scope.id());
         return p;
     }
 

@@ -27,7 +27,10 @@ final class CacheWriter implements AutoCloseable {
     private static final Duration IDLE_CHECK = Duration.ofSeconds(30);
     private static final long POLL_MILLIS = 200;
 
-    private record Touch(KeyContext context, CacheKey key) {}
+    private record Touch(KeyContext context, CacheScope scope, CacheKey key) {}
+
+    /** The touches one UPDATE statement can serve: same model, same scope. */
+    private record TouchGroup(KeyContext context, CacheScope scope) {}
 
     private final CacheStore store;
     private final CacheAvailability availability;
@@ -60,8 +63,8 @@ final class CacheWriter implements AutoCloseable {
     }
 
     /** Queues a last_used_at refresh; never blocks, and a lost refresh only ages a row early. */
-    void touch(KeyContext context, CacheKey key) {
-        touches.offer(new Touch(context, key));
+    void touch(KeyContext context, CacheScope scope, CacheKey key) {
+        touches.offer(new Touch(context, scope, key));
     }
 
     int queued() {
@@ -110,8 +113,8 @@ final class CacheWriter implements AutoCloseable {
             if (!batch.isEmpty()) {
                 metrics.written(store.insert(batch));
             }
-            for (Map.Entry<KeyContext, Set<CacheKey>> touch : byContext(refreshes).entrySet()) {
-                store.touch(touch.getKey(), touch.getValue());
+            for (Map.Entry<TouchGroup, Set<CacheKey>> touch : byGroup(refreshes).entrySet()) {
+                store.touch(touch.getKey().context(), touch.getKey().scope(), touch.getValue());
             }
             contact();
         } catch (SQLException | RuntimeException e) {
@@ -148,9 +151,10 @@ final class CacheWriter implements AutoCloseable {
                 || sqlState.equals("57P03");
     }
 
-    private static Map<KeyContext, Set<CacheKey>> byContext(List<Touch> touches) {
-        Map<KeyContext, Set<CacheKey>> grouped = new LinkedHashMap<>();
-        touches.forEach(t -> grouped.computeIfAbsent(t.context(), c -> new LinkedHashSet<>()).add(t.key()));
+    private static Map<TouchGroup, Set<CacheKey>> byGroup(List<Touch> touches) {
+        Map<TouchGroup, Set<CacheKey>> grouped = new LinkedHashMap<>();
+        touches.forEach(t -> grouped.computeIfAbsent(new TouchGroup(t.context(), t.scope()), g -> new LinkedHashSet<>())
+                .add(t.key()));
         return grouped;
     }
 

@@ -38,9 +38,12 @@ public final class EmbeddingCache implements AutoCloseable {
         this.expiry = new CacheExpiry(store, availability, metrics, properties);
     }
 
-    /** The cache stage around {@code inner}, keyed by whatever model {@code contexts} names. */
-    PooledEncoder wrap(PooledEncoder inner, Supplier<KeyContext> contexts) {
-        return new CachingEncoder(inner, contexts, lookup, writer, metrics);
+    /**
+     * The cache stage around {@code inner}, keyed by whatever model {@code contexts} names, within
+     * the scope {@code scopes} gives for the request at hand.
+     */
+    PooledEncoder wrap(PooledEncoder inner, Supplier<KeyContext> contexts, Supplier<CacheScope> scopes) {
+        return new CachingEncoder(inner, contexts, scopes, lookup, writer, metrics);
     }
 
     CacheAvailability.State state() {

@@ -27,6 +27,7 @@ public final class Settings {
             InferenceProperties.class,
             ApiKeyProperties.class,
             ObservabilityProperties.class,
+            RequestBodyProperties.class,
             CacheProperties.class);
 
     private Settings() {}

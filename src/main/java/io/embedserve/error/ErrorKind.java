@@ -48,7 +48,13 @@ public enum ErrorKind {
      * The request waited longer than REQUEST_TIMEOUT for the model: the queue is too long or the
      * worker is stuck. TEI has no such kind; to a client it means "too busy, retry later".
      */
-    TIMEOUT("Overloaded");
+    TIMEOUT("Overloaded"),
+    /**
+     * The request body arrived too slowly (under EMBEDSERVE_REQUEST_BODY_MIN_RATE after its grace
+     * time): the client holds a server thread for nothing. TEI has no such kind; it is the
+     * request's fault, hence "Validation".
+     */
+    SLOW_CLIENT("Validation");
 
     private final String wireName;
 

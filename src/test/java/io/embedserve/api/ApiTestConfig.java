@@ -1,6 +1,7 @@
 package io.embedserve.api;
 
 import io.embedserve.config.ApiKeyProperties;
+import io.embedserve.config.RequestBodyProperties;
 import io.embedserve.config.ServingProperties;
 import io.embedserve.metrics.EmbedServeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -11,11 +12,12 @@ import org.springframework.context.annotation.Import;
 
 /**
  * What a web slice needs besides controllers, advice and filters: the limits, the shared request
- * rules, metrics on a throwaway registry, and a hand-written model in place of the real one.
+ * rules, the JSON read limits (a slice leaves Jackson customizers out), metrics on a throwaway
+ * registry, and a hand-written model in place of the real one.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ServingProperties.class, ApiKeyProperties.class})
-@Import(RequestValidator.class)
+@EnableConfigurationProperties({ServingProperties.class, ApiKeyProperties.class, RequestBodyProperties.class})
+@Import({RequestValidator.class, JsonReadLimits.class})
 class ApiTestConfig {
 
     @Bean

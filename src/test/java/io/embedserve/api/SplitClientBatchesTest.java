@@ -27,9 +27,12 @@ class SplitClientBatchesTest extends ApiSliceTest {
                 .andExpect(jsonPath("$.error_type").value("Validation"))
                 .andExpect(jsonPath("$.error", org.hamcrest.Matchers.containsString("MAX_CONCURRENT_REQUESTS")));
         postJson("/v1/embeddings", "{\"input\": [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\", \"i\"]}")
-                .andExpect(status().isUnprocessableContent());
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.error.type").value("invalid_request_error"))
+                .andExpect(jsonPath("$.error.message", org.hamcrest.Matchers.containsString("MAX_CONCURRENT_REQUESTS")));
         postJson("/embed", "{\"inputs\": [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\"]}")
-                .andExpect(status().isOk());
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(8));
         assertThat(model.lastInputs).hasSize(8);
     }
 }

@@ -58,7 +58,8 @@ class TeiErrorResponsesTest extends ApiSliceTest {
         teiError(embed("{\"inputs\": \"a\", \"inputs\": \"b\"}"), 400, "Empty");
         embed("{\"inputs\": \"a\", \"normalize\": true, \"normalize\": false}")
                 .andExpect(jsonPath("$.error", containsString("Duplicate")));
-        embed("{\"inputs\": {\"x\": 1, \"x\": 2}}").andExpect(status().isBadRequest());
+        teiError(embed("{\"inputs\": {\"x\": 1, \"x\": 2}}"), 400, "Empty");
+        embed("{\"inputs\": {\"x\": 1, \"x\": 2}}").andExpect(jsonPath("$.error", containsString("Duplicate Object property \"x\"")));
         postJson("/v1/embeddings", "{\"input\": \"a\", \"input\": \"b\"}").andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.error.type").value("invalid_request_error"));
         assertThat(model.lastInputs).as("nothing was embedded").isNull();
@@ -91,7 +92,9 @@ class TeiErrorResponsesTest extends ApiSliceTest {
     void returns400WhenOneInputOfAListIsEmpty() throws Exception {
         embed("{\"inputs\": [\"a\", \"\"]}").andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.error").value("`inputs[1]` cannot be empty"));
-        embed("{\"inputs\": [[1], []]}").andExpect(status().isBadRequest());
+        embed("{\"inputs\": [[1], []]}").andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error_type").value("Empty"))
+                .andExpect(jsonPath("$.error").value("`inputs[1]` cannot be empty"));
     }
 
     @Test
@@ -160,7 +163,9 @@ class TeiErrorResponsesTest extends ApiSliceTest {
 
     @Test
     void acceptsExactlyTheClientBatchLimit() throws Exception {
-        embed("{\"inputs\": [" + "\"a\",".repeat(31) + "\"a\"]}").andExpect(status().isOk());
+        embed("{\"inputs\": [" + "\"a\",".repeat(31) + "\"a\"]}").andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(32));
+        assertThat(model.lastInputs).hasSize(32);
     }
 
     @Test

@@ -77,7 +77,9 @@ class TeiTextRoutesTest extends ApiSliceTest {
 
     @Test
     void returns422WhenDecodeIdsAreStrings() throws Exception {
-        call("/decode", "{\"ids\": [\"a\"]}").andExpect(status().isUnprocessableContent());
+        call("/decode", "{\"ids\": [\"a\"]}").andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.error_type").value("Validation"))
+                .andExpect(jsonPath("$.error", org.hamcrest.Matchers.containsString("`ids")));
     }
 
     /** Raw vectors [1,4,0,0], [3,4,0,0], [1,4,0,0]: cosines 19/(5·√17) = 0.921635 and 1. */
@@ -114,7 +116,9 @@ class TeiTextRoutesTest extends ApiSliceTest {
 
     @Test
     void returns422WhenSimilarityInputsIsAString() throws Exception {
-        call("/similarity", "{\"inputs\": \"a\"}").andExpect(status().isUnprocessableContent());
+        call("/similarity", "{\"inputs\": \"a\"}").andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.error_type").value("Validation"))
+                .andExpect(jsonPath("$.error", org.hamcrest.Matchers.containsString("`inputs` must be a JSON object, got a string")));
     }
 
     @Test

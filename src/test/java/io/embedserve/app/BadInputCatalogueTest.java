@@ -59,10 +59,9 @@ class BadInputCatalogueTest extends RunningServiceTest {
         assertTei(http.post("/embed", "{\"inputs\": \"" + "a".repeat(2_200_000) + "\"}"), 413, "Validation", "limit");
         byte[] invalidUtf8 = "{\"inputs\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
         HttpJson.Response badBytes = http.postBytes("/embed", invalidUtf8);
-        assertThat(badBytes.status()).isIn(400, 422);
-        assertThat(badBytes.json().get("error").asString()).isNotBlank();
-        assertThat(http.post("/similarity", "{\"inputs\": {\"source_sentence\": \"a\"}}").status()).isEqualTo(422);
-        assertThat(http.post("/decode", "{\"ids\": \"nope\"}").status()).isEqualTo(422);
+        assertTei(badBytes, 400, "Empty", "UTF-8");
+        assertTei(http.post("/similarity", "{\"inputs\": {\"source_sentence\": \"a\"}}"), 422, "Validation", "sentences");
+        assertTei(http.post("/decode", "{\"ids\": \"nope\"}"), 422, "Validation", "ids");
         stillEmbedsCorrectly();
     }
 

@@ -1,8 +1,8 @@
 package io.embedserve.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.embedserve.testsupport.RequiredTool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -75,7 +75,7 @@ class ClientsDocumentTest extends JvmClientTest {
 
     @Test
     void everyCurlLineRunsAsWrittenAndGetsTheModelsAnswer() throws Exception {
-        assumeTrue(curlInstalled(), "curl is not installed");
+        RequiredTool.require(curlInstalled(), "curl is not installed");
         List<String> commands = curlCommands();
         assertThat(commands).as("the curl lines of %s", DOCUMENT).hasSize(4);
         List<String> texts = List.of("first text", "second text");

@@ -13,7 +13,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Subclasses lay the cache out as huggingface_hub does and register the two names.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"embedserve.inference.exit-on-load-failure=false", "MODEL_PATH="})
+        properties = {"embedserve.inference.exit-on-load-failure=false", "MODEL_PATH=", "server.address=127.0.0.1"})
 abstract class HubCacheStartupTest {
 
     @LocalServerPort

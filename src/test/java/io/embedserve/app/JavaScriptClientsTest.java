@@ -1,8 +1,8 @@
 package io.embedserve.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.embedserve.testsupport.RequiredTool;
 import io.embedserve.inference.TruncationDirection;
 import io.embedserve.inference.tokenize.TextTokenizer;
 import io.embedserve.inference.tokenize.Truncation;
@@ -41,7 +41,7 @@ class JavaScriptClientsTest extends RunningServiceTest {
 
     @BeforeAll
     static void requireNode() {
-        assumeTrue(nodeVersion() != null, "node is not installed: the JavaScript clients cannot run here");
+        RequiredTool.require(nodeVersion() != null, "node is not installed: the JavaScript clients cannot run here");
         onnx = OnnxReference.miniLm();
         tokenizer = TextTokenizer.load(MiniLmFixture.modelDirectory().resolve("tokenizer.json"), false);
     }
@@ -79,7 +79,7 @@ class JavaScriptClientsTest extends RunningServiceTest {
 
     /** Runs {@code script} with node from the clients' directory; skips if {@code pkg} is not installed there. */
     JsonNode run(String pkg, String script) {
-        assumeTrue(Files.isDirectory(CLIENTS.resolve("node_modules").resolve(pkg)), pkg + " is not installed in "
+        RequiredTool.require(Files.isDirectory(CLIENTS.resolve("node_modules").resolve(pkg)), pkg + " is not installed in "
                 + CLIENTS.toAbsolutePath() + "; .ci/run installs it (npm ci from src/test/node)");
         try {
             Path copy = CLIENTS.resolve(script);

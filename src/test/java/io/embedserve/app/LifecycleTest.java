@@ -27,7 +27,7 @@ class LifecycleTest {
     @Test
     void requestsInFlightWhenShutdownStartsAllComplete() throws Exception {
         ConfigurableApplicationContext context = SpringApplication.run(EmbedServeApplication.class,
-                "--server.port=0", "--management.server.port=0", "--embedserve.model.path=" + MiniLmFixture.modelDirectory(),
+                "--server.port=0", "--server.address=127.0.0.1", "--management.server.port=0", "--embedserve.model.path=" + MiniLmFixture.modelDirectory(),
                 "--embedserve.inference.exit-on-load-failure=false",
                 "--embedserve.serving.max-batch-requests=1");
         int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
@@ -66,7 +66,7 @@ class LifecycleTest {
     void aModelThatCannotLoadStopsTheProcessWithItsReason(@TempDir Path empty) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                EmbedServeApplication.class.getName(), "--server.port=0",
+                EmbedServeApplication.class.getName(), "--server.port=0", "--server.address=127.0.0.1",
                 "--management.server.port=0");
         builder.environment().put("MODEL_PATH", empty.resolve("no-such-model").toString());
         builder.redirectErrorStream(true);

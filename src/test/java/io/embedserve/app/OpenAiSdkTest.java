@@ -1,8 +1,8 @@
 package io.embedserve.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.embedserve.testsupport.RequiredTool;
 import io.embedserve.testsupport.HttpJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +30,9 @@ class OpenAiSdkTest extends RunningServiceTest {
 
     @Test
     void theOpenAiSdkEmbedsWithItsApiKeyAndGets401WithoutIt() throws Exception {
-        assumeTrue(JavaScriptClientsTest.nodeVersion() != null, "node is not installed: the OpenAI SDK cannot run here");
+        RequiredTool.require(JavaScriptClientsTest.nodeVersion() != null, "node is not installed: the OpenAI SDK cannot run here");
         Path clients = JavaScriptClientsTest.CLIENTS.toAbsolutePath();
-        assumeTrue(Files.isDirectory(clients.resolve("node_modules/openai")), "openai is not installed in " + clients
+        RequiredTool.require(Files.isDirectory(clients.resolve("node_modules/openai")), "openai is not installed in " + clients
                 + "; .ci/run installs it (npm ci from src/test/node)");
         Files.copy(JavaScriptClientsTest.SCRIPTS.resolve(SCRIPT), clients.resolve(SCRIPT), StandardCopyOption.REPLACE_EXISTING);
 
@@ -63,11 +63,21 @@ class OpenAiSdkTest extends RunningServiceTest {
 
     @Test
     void healthAndTheManagementPortNeedNoKey() {
-        assertThat(http.get("/health").status()).isEqualTo(200);
-        assertThat(http.get("/info").status()).isEqualTo(401);
-        assertThat(management.get("/actuator/health/readiness").status()).isEqualTo(200);
-        assertThat(management.get("/actuator/prometheus").status()).isEqualTo(200);
-        assertThat(new HttpJson(port).post("/embed", "{\"inputs\": \"no key\"}").status()).isEqualTo(401);
+        HttpJson.Response health = http.get("/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body()).isEmpty();
+        HttpJson.Response info = http.get("/info");
+        assertThat(info.status()).isEqualTo(401);
+        assertThat(info.json().get("error").asString()).isEqualTo("Missing API key: send it as \"Authorization: Bearer <key>\".");
+        HttpJson.Response readiness = management.get("/actuator/health/readiness");
+        assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.json().get("status").asString()).isEqualTo("UP");
+        HttpJson.Response metrics = management.get("/actuator/prometheus");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).containsPattern("(?m)^embedserve_inference_worker_up(\\{[^}]*})? 1\\.0$");
+        HttpJson.Response embed = new HttpJson(port).post("/embed", "{\"inputs\": \"no key\"}");
+        assertThat(embed.status()).isEqualTo(401);
+        assertThat(embed.json().get("error_type").asString()).isEqualTo("Validation");
     }
 
     static JsonNode run(Path directory, String... command) throws IOException, InterruptedException {

@@ -11,7 +11,7 @@ import org.openqa.selenium.By;
  * The page while the model is still loading: it says so and carries on once the model answers.
  * {@link ApiContractStandIn} plays the loading service. API keys: {@link PlaygroundApiKeyTest}.
  */
-@EnabledIf(value = "io.embedserve.testsupport.HeadlessChromium#installed",
+@EnabledIf(value = "io.embedserve.testsupport.HeadlessChromium#runsHere",
         disabledReason = HeadlessChromium.MISSING)
 class PlaygroundAccessTest extends BrowserTest {
 

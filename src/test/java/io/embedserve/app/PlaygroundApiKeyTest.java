@@ -13,9 +13,9 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * The page against the service's real API-key check (API_KEY set): it is served without a key,
  * asks for one after the first 401, says when a key is refused, computes once the right key is
- * sent as a bearer token, and keeps the key in this tab only.
+ * sent as a bearer token, and keeps the key in this tab only. Swagger UI at /docs works without it.
  */
-@EnabledIf(value = "io.embedserve.testsupport.HeadlessChromium#installed",
+@EnabledIf(value = "io.embedserve.testsupport.HeadlessChromium#runsHere",
         disabledReason = HeadlessChromium.MISSING)
 @TestPropertySource(properties = "embedserve.api-keys.key=" + PlaygroundApiKeyTest.KEY)
 class PlaygroundApiKeyTest extends BrowserTest {
@@ -41,6 +41,17 @@ class PlaygroundApiKeyTest extends BrowserTest {
         keyInput().sendKeys(Keys.ESCAPE);
         await(d -> d.findElement(By.id("model-status")).getText().contains("needs an API key"));
         assertThat(browser().findElement(By.id("key-dialog")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void swaggerUiAtDocsLoadsItsSettingsAndTheRoutesWithoutTheKey() {
+        chromium.severeLogEntries(); // drop what earlier tests left
+        browser().get(origin() + "/docs");
+        await(d -> d.findElements(By.cssSelector(".opblock")).size() >= 8);
+
+        assertThat(browser().findElements(By.cssSelector(".opblock-summary-path")).stream()
+                .map(WebElement::getText).toList()).contains("/embed", "/v1/embeddings", "/similarity");
+        assertThat(chromium.severeLogEntries()).as("nothing the page loaded was refused").isEmpty();
     }
 
     /** Types a key into the dialog once it is open; the page then retries with it. */

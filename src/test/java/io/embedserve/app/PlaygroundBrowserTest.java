@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * weights. all-MiniLM is an English model, so the sentences here are English paraphrases; what is
  * tested is that the page computes, orders and shows what the API answers.
  */
-@EnabledIf(value = "io.embedserve.testsupport.HeadlessChromium#installed",
+@EnabledIf(value = "io.embedserve.testsupport.HeadlessChromium#runsHere",
         disabledReason = HeadlessChromium.MISSING)
 class PlaygroundBrowserTest extends BrowserTest {
 

@@ -16,7 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * a subclass adds settings with {@code @TestPropertySource}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "embedserve.inference.exit-on-load-failure=false")
+        // No API key: an open API is allowed on loopback only, where these tests call it.
+        properties = {"embedserve.inference.exit-on-load-failure=false", "server.address=127.0.0.1"})
 abstract class RunningServiceTest {
 
     @DynamicPropertySource

@@ -50,13 +50,33 @@ class AppRoleTest {
         CacheKey key = CacheKey.of(text("least privilege", 0, 1, 2));
 
         store.probe();
-        assertThat(store.insert(List.of(new CacheStore.Row(MODEL, key, VectorCodec.encode(new float[16]))))).isEqualTo(1);
-        assertThat(store.find(MODEL, List.of(key), Duration.ZERO)).containsKey(key);
-        store.touch(MODEL, List.of(key));
+        assertThat(store.insert(List.of(new CacheStore.Row(MODEL, CacheScope.OPEN, key, VectorCodec.encode(new float[16]))))).isEqualTo(1);
+        assertThat(store.find(MODEL, CacheScope.OPEN, List.of(key), Duration.ZERO)).containsKey(key);
+        store.touch(MODEL, CacheScope.OPEN, List.of(key));
         assertThat(store.trimTo(0, 10)).isEqualTo(1);
-        store.insert(List.of(new CacheStore.Row(MODEL, key, VectorCodec.encode(new float[16]))));
+        store.insert(List.of(new CacheStore.Row(MODEL, CacheScope.OPEN, key, VectorCodec.encode(new float[16]))));
         CachePostgres.execute(app, "UPDATE embedding_cache SET last_used_at = now() - interval '2 days'");
         assertThat(store.deleteUnusedFor(Duration.ofDays(1), 10)).isEqualTo(1);
+    }
+
+    @Test
+    void theAppRoleMayUpdateLastUseButNoOtherColumn() throws SQLException {
+        CacheKey key = CacheKey.of(text("column privileges", 0, 7, 2));
+        new CacheStore(app, Duration.ofSeconds(10)).insert(
+                List.of(new CacheStore.Row(MODEL, CacheScope.OPEN, key, VectorCodec.encode(new float[16]))));
+        String row = " WHERE text_sha256 = '\\x" + java.util.HexFormat.of().formatHex(key.sha256()) + "'";
+        try {
+            CachePostgres.execute(app, "UPDATE embedding_cache SET last_used_at = now() - interval '1 hour'" + row);
+            for (String column : new String[] {"vector = '\\x00000000'::bytea, dims = 1", "model_id = 'another'",
+                    "text_sha256 = sha256('x')", "scope = sha256('another key')", "created_at = now()"}) {
+                assertThatThrownBy(() -> CachePostgres.execute(app, "UPDATE embedding_cache SET " + column + row))
+                        .as(column).hasMessageContaining("permission denied for table embedding_cache");
+            }
+            assertThat(CachePostgres.count(owner, "SELECT count(*) FROM embedding_cache" + row
+                    + " AND last_used_at < now() - interval '59 minutes' AND dims = 16")).isEqualTo(1);
+        } finally {
+            CachePostgres.execute(app, "DELETE FROM embedding_cache" + row); // the other tests count rows
+        }
     }
 
     @Test

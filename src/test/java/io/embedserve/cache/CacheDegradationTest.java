@@ -42,7 +42,7 @@ class CacheDegradationTest {
         pool = CachePostgres.pool(url, settings);
         CachePostgres.migrate(pool);
         cache = new EmbeddingCache(pool, settings, registry);
-        encoder = cache.wrap(model, () -> MODEL);
+        encoder = cache.wrap(model, () -> MODEL, () -> CacheScope.OPEN);
     }
 
     @AfterEach

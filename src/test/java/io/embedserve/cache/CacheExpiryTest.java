@@ -47,7 +47,7 @@ class CacheExpiryTest {
     void start(Duration maxAge, long maxRows) {
         CachePostgres.execute(pool, "DELETE FROM embedding_cache"); // the app role may not TRUNCATE
         cache = new EmbeddingCache(pool, settings(Duration.ofSeconds(2), 1024, maxAge, maxRows), registry);
-        encoder = cache.wrap(new CountingEncoder(), () -> MODEL);
+        encoder = cache.wrap(new CountingEncoder(), () -> MODEL, () -> CacheScope.OPEN);
     }
 
     @AfterEach
@@ -120,6 +120,25 @@ class CacheExpiryTest {
         assertThat(rows()).isEqualTo(2);
         assertThat(lastUsed(inputs.get(3))).isNotNull();
         assertThat(lastUsed(inputs.get(4))).isNotNull();
+    }
+
+    @Test
+    void aHitKeepsTheOldestRowWhenTheBudgetEvictsTheLeastRecentlyUsed() throws SQLException {
+        start(Duration.ofHours(1), 2);
+        List<TokenizedInput> inputs = cacheTexts(4);
+        for (int i = 0; i < inputs.size(); i++) {
+            lastUsed(inputs.get(i), (40 - 10 * i) + " minutes"); // input 0 is the oldest
+        }
+
+        encoder.encode(List.of(inputs.get(0)));
+        await("the hit's refresh", Duration.ofSeconds(10),
+                () -> lastUsed(inputs.get(0)).isAfter(OffsetDateTime.now().minusMinutes(1)));
+        assertThat(cache.expiry().run()).isEqualTo(2);
+
+        assertThat(lastUsed(inputs.get(0))).as("used last, though written first").isNotNull();
+        assertThat(lastUsed(inputs.get(1))).isNull();
+        assertThat(lastUsed(inputs.get(2))).isNull();
+        assertThat(lastUsed(inputs.get(3))).isNotNull();
     }
 
     @Test

@@ -56,7 +56,7 @@ class CacheLookupSpanTest {
     }
 
     void encodeInsideARequest(String name, List<TokenizedInput> inputs) {
-        PooledEncoder encoder = cache.wrap(model, () -> MODEL);
+        PooledEncoder encoder = cache.wrap(model, () -> MODEL, () -> CacheScope.OPEN);
         Span request = tracer.nextSpan().name(name).start();
         try (Tracer.SpanInScope ignored = tracer.withSpan(request)) {
             encoder.encode(inputs);
@@ -97,7 +97,7 @@ class CacheLookupSpanTest {
 
     @Test
     void aLookupOutsideARequestStartsNoTraceOfItsOwn() {
-        cache.wrap(model, () -> MODEL).encode(List.of(text("alone", 0, 23, 2)));
+        cache.wrap(model, () -> MODEL, () -> CacheScope.OPEN).encode(List.of(text("alone", 0, 23, 2)));
         assertThat(tracing.spans()).isEmpty();
     }
 }

@@ -40,7 +40,7 @@ class CacheOutageTest {
         try (HikariDataSource pool = CachePostgres.pool(postgres.getJdbcUrl("postgres", "postgres"), settings)) {
             CachePostgres.migrate(pool);
             try (EmbeddingCache cache = new EmbeddingCache(pool, settings, registry)) {
-                PooledEncoder encoder = cache.wrap(model, () -> MODEL);
+                PooledEncoder encoder = cache.wrap(model, () -> MODEL, () -> CacheScope.OPEN);
                 List<TokenizedInput> before = List.of(text("before the outage", 0, 1, 2));
                 encoder.encode(before);
                 await("the first row", Duration.ofSeconds(10),

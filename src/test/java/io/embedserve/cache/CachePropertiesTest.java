@@ -17,7 +17,7 @@ class CachePropertiesTest {
 
         assertThat(defaults.lookupTimeout()).isEqualTo(Duration.ofMillis(200));
         assertThat(defaults.maxAge()).isEqualTo(Duration.ofDays(30));
-        assertThat(defaults.maxRows()).isZero();
+        assertThat(defaults.maxRows()).as("bounded by default").isPositive();
         assertThat(defaults.enabled()).isTrue();
         assertThat(defaults.writeQueue()).isEqualTo(4096);
         assertThat(defaults.retryBackoff()).isEqualTo(Duration.ofSeconds(1));

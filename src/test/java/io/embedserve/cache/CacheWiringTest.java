@@ -35,7 +35,8 @@ import tools.jackson.databind.JsonNode;
  * the entry turns DEGRADED, and the overall status and readiness stay UP.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"embedserve.inference.exit-on-load-failure=false", "embedserve.cache.retry-backoff=100ms",
+        properties = {"embedserve.inference.exit-on-load-failure=false", "server.address=127.0.0.1",
+            "embedserve.cache.retry-backoff=100ms",
             "embedserve.cache.max-retry-backoff=400ms", "embedserve.cache.lookup-timeout=1s"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CacheWiringTest {
@@ -75,9 +76,12 @@ class CacheWiringTest {
         await("the model", Duration.ofSeconds(60), holder::isReady);
         assertThat(dataSources).hasSize(1);
         List<EmbedInput> inputs = List.of(EmbedInput.text("cache me"));
-        // The first requests may pass by the cache while the MODEL_PATH files are being hashed.
+        // The first requests may pass by the cache while the MODEL_PATH files are being hashed. The
+        // API binds each request's scope; called directly, the test binds the open API's.
         await("a cache hit", Duration.ofSeconds(20), () -> {
-            service.embed(inputs, EmbedOptions.defaults());
+            try (CacheScope.Binding ignored = CacheScope.bind(CacheScope.OPEN)) {
+                service.embed(inputs, EmbedOptions.defaults());
+            }
             return registry.get(EmbedServeMetrics.CACHE_HITS).counter().count() > 0;
         });
 
@@ -96,9 +100,11 @@ class CacheWiringTest {
         await("the model", Duration.ofSeconds(60), holder::isReady);
         postgres.close();
 
-        for (int i = 0; i < 3; i++) {
-            assertThat(service.embed(List.of(EmbedInput.text("still answered " + i)), EmbedOptions.defaults())
-                    .vectors()).hasSize(1);
+        try (CacheScope.Binding ignored = CacheScope.bind(CacheScope.OPEN)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(service.embed(List.of(EmbedInput.text("still answered " + i)), EmbedOptions.defaults())
+                        .vectors()).hasSize(1);
+            }
         }
 
         HttpProbe http = new HttpProbe(managementPort);

@@ -63,7 +63,7 @@ class CachingEncoderTest {
     }
 
     PooledEncoder encoder(KeyContext context) {
-        return cache.wrap(model, () -> context);
+        return cache.wrap(model, () -> context, () -> CacheScope.OPEN);
     }
 
     void awaitRows(long rows) {
@@ -100,7 +100,8 @@ class CachingEncoderTest {
         encoder.encode(inputs);
         awaitRows(2);
         // A row written by something else under this model's key: 8 floats where the model has 16.
-        CachePostgres.execute(pool, "UPDATE embedding_cache SET dims = 8, vector = substring(vector from 1 for 32)"
+        // The app role may only touch last_used_at, so the owner does the damage.
+        CachePostgres.execute(CachePostgres.owner(pool), "UPDATE embedding_cache SET dims = 8, vector = substring(vector from 1 for 32)"
                 + " WHERE text_sha256 = sha256(convert_to('short row', 'UTF8'))");
         model.computed.set(0);
 
@@ -201,8 +202,49 @@ class CachingEncoderTest {
     }
 
     @Test
+    void oneApiKeyNeverHitsWhatAnotherKeyEmbedded() {
+        CacheScope alice = CacheScope.ofApiKey(sha256("alice's key"));
+        CacheScope bob = CacheScope.ofApiKey(sha256("bob's key"));
+        List<TokenizedInput> secret = List.of(text("alice's private text", 0, 21, 2));
+        cache.wrap(model, () -> MODEL, () -> alice).encode(secret);
+        awaitRows(1);
+
+        cache.wrap(model, () -> MODEL, () -> bob).encode(secret);
+        cache.wrap(model, () -> MODEL, () -> CacheScope.OPEN).encode(secret);
+
+        assertThat(model.computed).as("computed for alice, again for bob and for the open scope").hasValue(3);
+        assertThat(counter(EmbedServeMetrics.CACHE_HITS)).isZero();
+        awaitRows(3);
+        PooledVectors again = cache.wrap(model, () -> MODEL, () -> alice).encode(secret);
+        assertThat(model.computed).as("alice hits her own row").hasValue(3);
+        assertThat(counter(EmbedServeMetrics.CACHE_HITS)).isEqualTo(1);
+        assertSameBits(again.vectors()[0], CountingEncoder.vectorOf(secret.get(0).ids()));
+        assertThat(CachePostgres.count(pool, "SELECT count(DISTINCT scope) FROM embedding_cache")).isEqualTo(3);
+    }
+
+    @Test
+    void aRequestWithoutAScopeIsComputedWithoutTheCache() {
+        PooledEncoder encoder = cache.wrap(model, () -> MODEL, () -> null);
+        encoder.encode(List.of(text("unscoped", 0, 3, 2)));
+        encoder.encode(List.of(text("unscoped", 0, 3, 2)));
+
+        assertThat(model.computed).hasValue(2);
+        assertThat(lookupQueries).hasValue(0);
+        assertThat(counter(EmbedServeMetrics.CACHE_MISSES)).isEqualTo(2);
+        assertThat(counter(EmbedServeMetrics.CACHE_WRITES)).isZero();
+    }
+
+    static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void bypassesTheCacheWhileTheModelsKeyIsNotKnownYet() {
-        PooledEncoder encoder = cache.wrap(model, () -> null);
+        PooledEncoder encoder = cache.wrap(model, () -> null, () -> CacheScope.OPEN);
         encoder.encode(List.of(text("x", 0, 1, 2)));
         encoder.encode(List.of(text("x", 0, 1, 2)));
 

@@ -24,7 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** Without SPRING_DATASOURCE_URL the service starts with no DataSource and embeds, cache off. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "embedserve.inference.exit-on-load-failure=false")
+        properties = {"embedserve.inference.exit-on-load-failure=false", "server.address=127.0.0.1"})
 class NoDatabaseStartupTest {
 
     @DynamicPropertySource

@@ -90,7 +90,7 @@ class RealModelCacheTest {
         await("the model files' hash", Duration.ofSeconds(10), () -> contexts.get() != null);
         assertThat(contexts.get().revision()).isEqualTo(ModelKeyContexts.fingerprint(dir)).startsWith("sha256:");
         ModelEmbeddingService uncached = new ModelEmbeddingService(holder, queue);
-        ModelEmbeddingService cached = new ModelEmbeddingService(holder, cache.wrap(queue, contexts));
+        ModelEmbeddingService cached = new ModelEmbeddingService(holder, cache.wrap(queue, contexts, () -> CacheScope.OPEN));
         EmbedOptions raw = new EmbedOptions(false, true, TruncationDirection.RIGHT, null, null);
         EmbedOptions normalizedAndCut = new EmbedOptions(true, true, TruncationDirection.RIGHT, 8, null);
 
@@ -116,7 +116,7 @@ class RealModelCacheTest {
     void anotherTruncationDirectionIsComputedNotServedFromTheCache() {
         ModelKeyContexts contexts = new ModelKeyContexts(holder);
         await("the model files' hash", Duration.ofSeconds(10), () -> contexts.get() != null);
-        ModelEmbeddingService cached = new ModelEmbeddingService(holder, cache.wrap(queue, contexts));
+        ModelEmbeddingService cached = new ModelEmbeddingService(holder, cache.wrap(queue, contexts, () -> CacheScope.OPEN));
         List<EmbedInput> one = List.of(EmbedInput.text("direction matters"));
         cached.embed(one, new EmbedOptions(false, true, TruncationDirection.RIGHT, null, null));
         await("the first row", Duration.ofSeconds(10), () -> rows() == 1);

@@ -1,8 +1,8 @@
 package io.embedserve.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.embedserve.testsupport.RequiredTool;
 import io.embedserve.bench.RealShapeModel;
 import io.embedserve.inference.TorchRuntime;
 import io.embedserve.inference.encode.ComputeDtype;
@@ -44,10 +44,10 @@ class LargestBatchMemoryTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"glibc", "jemalloc"})
     void largestDefaultBatchStaysWithinTheDocumentedPeakMemory(String allocator, @TempDir Path temp) throws Exception {
-        assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "needs Linux's /proc to read a process's peak RSS");
+        RequiredTool.require(Files.isReadable(Path.of("/proc/self/status")), "needs Linux's /proc to read a process's peak RSS");
         Map<String, String> environment = new HashMap<>(TorchRuntime.NATIVE_ENVIRONMENT);
         if (allocator.equals("jemalloc")) {
-            assumeTrue(Files.isReadable(JEMALLOC), "libjemalloc2 is not installed (apt-get install libjemalloc2)");
+            RequiredTool.require(Files.isReadable(JEMALLOC), "libjemalloc2 is not installed (apt-get install libjemalloc2)");
             environment.put("LD_PRELOAD", JEMALLOC.toString());
         }
         Path model = RealShapeModel.ensure(temp.resolve("real-shape"), Dtype.F32);

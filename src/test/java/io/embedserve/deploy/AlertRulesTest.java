@@ -1,8 +1,8 @@
 package io.embedserve.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.embedserve.testsupport.RequiredTool;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +47,7 @@ class AlertRulesTest extends LiveServiceTest {
     @Test
     void promtoolAcceptsTheRulesAndTheirUnitTestsPass() {
         String promtool = promtool();
-        assumeTrue(promtool != null, "promtool is not installed (Debian package prometheus; .ci/run extracts it"
+        RequiredTool.require(promtool != null, "promtool is not installed (Debian package prometheus; .ci/run extracts it"
                 + " and sets PROMTOOL): the rules are only parsed and checked against the service here");
 
         Shell.Result check = Shell.run(new ProcessBuilder(promtool, "check", "rules", RULES.toString()));

@@ -103,6 +103,30 @@ final class AppSettings {
         return node;
     }
 
+    /**
+     * The default a settings record gives one of its components ({@code @DefaultValue} on the
+     * canonical constructor), read from the class itself so that a test follows a changed default.
+     */
+    static String recordDefault(Class<? extends Record> type, String component) {
+        var components = type.getRecordComponents();
+        Class<?>[] parameterTypes = java.util.Arrays.stream(components).map(c -> c.getType()).toArray(Class<?>[]::new);
+        try {
+            var parameters = type.getDeclaredConstructor(parameterTypes).getParameters();
+            for (int i = 0; i < components.length; i++) {
+                if (components[i].getName().equals(component)) {
+                    var value = parameters[i].getAnnotation(org.springframework.boot.context.properties.bind.DefaultValue.class);
+                    if (value == null) {
+                        throw new IllegalStateException(type.getSimpleName() + "." + component + " has no @DefaultValue");
+                    }
+                    return String.join(",", value.value());
+                }
+            }
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new IllegalArgumentException(type.getSimpleName() + " has no component " + component);
+    }
+
     private void flatten(String prefix, Map<?, ?> map) {
         map.forEach((key, value) -> {
             String name = prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key;

@@ -227,6 +227,15 @@ class ComposeFilesTest {
         assertThat(list(app.get("ports"))).containsExactly((Object) "${APP_BIND:-127.0.0.1}:${APP_PORT:-8080}:8080");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.dev.yml", "docker-compose.test.yml"})
+    void theEmbeddingCacheIsBoundedAsTheServiceIsByDefault(String file) {
+        String bound = ComposeFile.withDefaults(environment(services(file), "app").get("EMBEDSERVE_CACHE_MAX_ROWS"));
+
+        assertThat(bound).isEqualTo(AppSettings.recordDefault(io.embedserve.cache.CacheProperties.class, "maxRows"));
+        assertThat(Long.parseLong(bound)).isPositive();
+    }
+
     @Test
     void theDeploymentGuideSaysTheImageBuildsForBothArchitectures() throws IOException {
         assertThat(Files.readString(Shell.PROJECT.resolve("docs/DEPLOYMENT.md")))

@@ -1,11 +1,11 @@
 package io.embedserve.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.embedserve.model.ModelLocation;
 import io.embedserve.model.ModelLocator;
 import io.embedserve.model.ModelSnapshot;
+import io.embedserve.testsupport.RequiredTool;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -213,7 +213,8 @@ class CopyModelScriptTest {
     void runsUnderBusyBoxLikeInTheAlpineImage() throws IOException {
         Path busybox = Stream.of("/bin/busybox", "/usr/bin/busybox").map(Path::of).filter(Files::isExecutable)
                 .findFirst().orElse(null);
-        assumeTrue(busybox != null, "busybox is not installed; the alpine image's shell is not exercised here");
+        RequiredTool.require(busybox != null,
+                "busybox is not installed (apt-get install busybox); the alpine image's shell is not exercised here");
         // Outside @TempDir: JUnit warns about every link that points out of its folder.
         Path bin = Files.createTempDirectory("busybox-bin");
         Shell.Result result;

@@ -1,8 +1,8 @@
 package io.embedserve.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.embedserve.testsupport.RequiredTool;
 import com.sun.net.httpserver.HttpServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -58,9 +58,9 @@ class HealthCheckScriptTest {
 
     @BeforeAll
     static void migratedDatabase() throws IOException {
-        assumeTrue(FakeDocker.onPath("psql") && FakeDocker.onPath("pg_isready"),
-                "the PostgreSQL client (psql, pg_isready) is not installed");
-        assumeTrue(FakeDocker.onPath("curl"), "curl is not installed");
+        RequiredTool.require(FakeDocker.onPath("psql") && FakeDocker.onPath("pg_isready"),
+                "the PostgreSQL client (psql, pg_isready) is not installed (apt-get install postgresql-client)");
+        RequiredTool.require(FakeDocker.onPath("curl"), "curl is not installed (apt-get install curl)");
         postgres = EmbeddedPostgres.start();
         Migrations.migrate(postgres.getPostgresDatabase());
     }

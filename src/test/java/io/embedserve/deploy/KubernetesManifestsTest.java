@@ -93,6 +93,15 @@ class KubernetesManifestsTest {
         }));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void theEmbeddingCacheIsBoundedAsTheServiceIsByDefault(String name) {
+        String bound = env(overlay(name).app(), "EMBEDSERVE_CACHE_MAX_ROWS").getValue();
+
+        assertThat(bound).isEqualTo(AppSettings.recordDefault(io.embedserve.cache.CacheProperties.class, "maxRows"));
+        assertThat(Long.parseLong(bound)).isPositive();
+    }
+
     @TestFactory
     Stream<DynamicTest> migrationJobGetsTheVariablesComposeGivesFlyway() {
         Set<String> compose = ComposeFile.read("docker-compose.yml").environment("migrate").keySet();

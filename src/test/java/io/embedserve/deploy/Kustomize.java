@@ -1,8 +1,8 @@
 package io.embedserve.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.embedserve.testsupport.RequiredTool;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +26,9 @@ final class Kustomize {
     }
 
     static String renderDirectory(Path directory) {
-        assumeTrue(kubectl() != null, "kubectl is not installed: the Kustomize overlays cannot be rendered"
+        RequiredTool.require(kubectl() != null, "kubectl is not installed: the Kustomize overlays cannot be rendered"
                 + " (.ci/run installs it; `apt-get install kubectl`)");
-        assumeTrue(bundledKustomizeMajor() >= 4, "kubectl's bundled kustomize is older than v4 (Debian's"
+        RequiredTool.require(bundledKustomizeMajor() >= 4, "kubectl's bundled kustomize is older than v4 (Debian's"
                 + " kubernetes-client 1.20 has v2): it lacks components and `labels`; install a current kubectl");
         Shell.Result result = Shell.run(new ProcessBuilder(kubectl(), "kustomize", directory.toString())
                 .directory(Shell.PROJECT.toFile()));

@@ -1,9 +1,9 @@
 package io.embedserve.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.embedserve.testsupport.RequiredTool;
 import io.embedserve.inference.TorchRuntime;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -162,12 +162,7 @@ class LauncherTest {
         assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux"), "jemalloc is preloaded on Linux only");
         String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
         Path jemalloc = Path.of("/usr/lib/" + arch + "-linux-gnu/libjemalloc.so.2");
-        if (!Files.exists(jemalloc)) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail(jemalloc + " is missing, but CI installs libjemalloc2 (.ci/run)");
-            }
-            assumeTrue(false, jemalloc + " is not installed (apt-get install libjemalloc2)");
-        }
+        RequiredTool.require(Files.exists(jemalloc), jemalloc + " is not installed (apt-get install libjemalloc2)");
 
         assertThat(launch(Map.of(), "--server.port=0").exitCode()).isZero();
         assertThat(lastStart("--").get("LD_PRELOAD")).isEqualTo(jemalloc.toString());

@@ -29,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"embedserve.inference.exit-on-load-failure=false", "management.server.port=0",
+            "server.address=127.0.0.1",
             // A degraded cache probes its database again within half a second, not a minute.
             "embedserve.cache.retry-backoff=100ms", "embedserve.cache.max-retry-backoff=500ms"})
 abstract class LiveServiceTest {

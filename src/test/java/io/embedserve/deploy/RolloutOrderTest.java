@@ -44,7 +44,7 @@ class RolloutOrderTest extends LiveServiceTest {
 
     @Test
     void servesWithoutTheCacheUntilTheMigrationJobHasRunThenUsesIt() {
-        assertThat(api.post("/embed", "{\"inputs\": \"before the migration\"}").status()).isEqualTo(200);
+        assertEmbeds(api.post("/embed", "{\"inputs\": \"before the migration\"}"));
         awaitCacheStatus("DEGRADED");
         assertThat(management.get("/actuator/health/readiness").status()).isEqualTo(200);
 
@@ -55,7 +55,19 @@ class RolloutOrderTest extends LiveServiceTest {
                 .load().migrate();
 
         awaitCacheStatus("UP");
-        assertThat(api.post("/embed", "{\"inputs\": \"after the migration\"}").status()).isEqualTo(200);
+        assertEmbeds(api.post("/embed", "{\"inputs\": \"after the migration\"}"));
+    }
+
+    /** One unit vector of the tiny model's width: answered in full, whatever the cache's state. */
+    static void assertEmbeds(io.embedserve.testsupport.HttpJson.Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        float[] vector = response.vector(0);
+        assertThat(vector).hasSize(io.embedserve.testsupport.TinyEncoderModel.HIDDEN);
+        double norm = 0;
+        for (float v : vector) {
+            norm += v * v;
+        }
+        assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
     }
 
     /** The placeholders the migration Job gives Flyway (FLYWAY_PLACEHOLDERS_NAME → name), with test values. */

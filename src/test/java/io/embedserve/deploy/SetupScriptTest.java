@@ -1,8 +1,8 @@
 package io.embedserve.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.embedserve.testsupport.RequiredTool;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -83,8 +83,23 @@ class SetupScriptTest {
     }
 
     @Test
+    void anEmptyApiKeyStopsSetupUnlessAnOpenApiIsMeant() throws IOException {
+        writeEnv("POSTGRES_PASSWORD=s3cret\nAPI_KEY=");
+
+        Shell.Result result = setup("--dry-run");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).contains("API_KEY is not set in " + project.resolve(".env")
+                + " (the service would refuse to start: set a key, or API_KEY_REQUIRED=false for an open API)");
+        Files.writeString(project.resolve(".env"), "\nAPI_KEY_REQUIRED=false\n", java.nio.file.StandardOpenOption.APPEND);
+        Shell.Result open = setup("--dry-run");
+        assertThat(open.exitCode()).as(open.toString()).isZero();
+        assertThat(open.stdout()).contains("no placeholder secrets").doesNotContain("warn");
+    }
+
+    @Test
     void anApiPublishedBeyondLoopbackWithoutAKeyIsWarnedAbout() throws IOException {
-        writeEnv("POSTGRES_PASSWORD=s3cret\nAPP_BIND=0.0.0.0\nAPI_KEY=");
+        writeEnv("POSTGRES_PASSWORD=s3cret\nAPP_BIND=0.0.0.0\nAPI_KEY=\nAPI_KEY_REQUIRED=false");
 
         Shell.Result result = setup("--dry-run");
 
@@ -129,7 +144,8 @@ class SetupScriptTest {
 
     @Test
     void aBusyPublishedPortStopsSetupAndNamesThePort() throws IOException {
-        assumeTrue(FakeDocker.onPath("ss") || FakeDocker.onPath("netstat"), "neither ss nor netstat is installed");
+        RequiredTool.require(FakeDocker.onPath("ss") || FakeDocker.onPath("netstat"),
+                "neither ss nor netstat is installed (apt-get install iproute2)");
         writeEnv("POSTGRES_PASSWORD=s3cret");
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             composeConfigPublishing("ports:\n  - mode: ingress\n    target: 8080\n    published: \""
@@ -146,7 +162,8 @@ class SetupScriptTest {
 
     @Test
     void aBusyPortInShortSyntaxIsFoundToo() throws IOException {
-        assumeTrue(FakeDocker.onPath("ss") || FakeDocker.onPath("netstat"), "neither ss nor netstat is installed");
+        RequiredTool.require(FakeDocker.onPath("ss") || FakeDocker.onPath("netstat"),
+                "neither ss nor netstat is installed (apt-get install iproute2)");
         writeEnv("POSTGRES_PASSWORD=s3cret");
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             composeConfigPublishing("ports:\n    - 127.0.0.1:" + busy.getLocalPort() + ":5432/tcp");
@@ -187,9 +204,10 @@ class SetupScriptTest {
         return Shell.run(SCRIPT, docker.env, args);
     }
 
+    /** A complete .env; the given lines come after the API key, so they may override it. */
     private void writeEnv(String secretLine) throws IOException {
-        Files.writeString(project.resolve(".env"),
-                secretLine + "\nPOSTGRES_USER=embedserve\nAPP_DB_PASSWORD=app-s3cret\nAPP_PORT=8080\n");
+        Files.writeString(project.resolve(".env"), "API_KEY=client-key-1\n"
+                + secretLine + "\nPOSTGRES_USER=embedserve\nAPP_DB_PASSWORD=app-s3cret\nAPP_PORT=8080\n");
     }
 
     private void composeConfigPublishing(String portsYaml) throws IOException {

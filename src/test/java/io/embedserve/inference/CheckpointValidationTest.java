@@ -1,14 +1,19 @@
 package io.embedserve.inference;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.embedserve.error.ModelLoadException;
 import io.embedserve.model.ModelSnapshot;
+import io.embedserve.testsupport.HalfPrecision;
+import io.embedserve.testsupport.ReferenceEncoder;
 import io.embedserve.testsupport.SafetensorsWriter;
 import io.embedserve.testsupport.TinyEncoderModel;
+import io.embedserve.testsupport.Vectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,9 +131,35 @@ class CheckpointValidationTest {
     }
 
     @Test
-    void loadsFloat16Checkpoint() {
+    void aFloat16CheckpointGivesTheVectorItsFloat16WeightsGive() {
         TinyEncoderModel tiny = TinyEncoderModel.xlmRoberta(3);
         tiny.writeTo(dir, "cls", true, 16, "", SafetensorsWriter.Dtype.F16);
-        SentenceModel.load(new ModelSnapshot(dir, "t", "local"), null).close();
+        // The reference forward pass, in doubles, on the same weights rounded to float16 as the file
+        // holds them; and on the float32 weights, which the file no longer holds.
+        TinyEncoderModel rounded = TinyEncoderModel.xlmRoberta(3);
+        rounded.weights.replaceAll((name, values) -> toFloat16AndBack(values));
+        ReferenceEncoder f16Reference = new ReferenceEncoder(rounded);
+        ReferenceEncoder f32Reference = new ReferenceEncoder(tiny);
+
+        try (SentenceModel model = SentenceModel.load(new ModelSnapshot(dir, "t", "local"), null)) {
+            for (String text : new String[] {"hello world", "the cat sat on the mat", "xyz"}) {
+                long[] ids = model.tokenizer().encode(text).ids();
+                float[] actual = model.encodeBatch(List.of(ids))[0];
+                double[] expected = ReferenceEncoder.pool("cls", f16Reference.lastHiddenState(ids));
+                double[] fromF32 = ReferenceEncoder.pool("cls", f32Reference.lastHiddenState(ids));
+
+                Vectors.assertSameVector(text, actual, expected);
+                assertThat(Vectors.maxAbsDifference(actual, expected)).as("%s: nearer the float16 weights' vector", text)
+                        .isLessThan(Vectors.maxAbsDifference(actual, fromF32));
+            }
+        }
+    }
+
+    static float[] toFloat16AndBack(float[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = HalfPrecision.f16BitsToFloat(HalfPrecision.toF16Bits(values[i]));
+        }
+        return out;
     }
 }

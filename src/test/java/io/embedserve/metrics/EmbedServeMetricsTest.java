@@ -43,7 +43,7 @@ class EmbedServeMetricsTest {
     @Test
     void residentMemoryGaugeFollowsTheKernelsCountOfResidentPages() throws Exception {
         java.nio.file.Path statm = java.nio.file.Path.of("/proc/self/statm");
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(statm), "needs Linux's /proc");
+        io.embedserve.testsupport.RequiredTool.require(java.nio.file.Files.isReadable(statm), "needs Linux's /proc");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new EmbedServeMetrics(registry, "float32");
 

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Level;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -22,7 +21,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * Debian's headless Chromium driven by Debian's chromedriver (packages {@code chromium} and
  * {@code chromium-driver}, which .ci/run installs). Both paths are given to Selenium, so Selenium
  * Manager never runs and nothing is downloaded. Where the packages are missing, {@link #start()}
- * skips the test with the reason.
+ * skips the test with the reason, or fails it under CI=true ({@link RequiredTool}).
  */
 public final class HeadlessChromium implements AutoCloseable {
 
@@ -42,17 +41,22 @@ public final class HeadlessChromium implements AutoCloseable {
     public static final String MISSING = "no headless browser: install the Debian packages chromium and"
             + " chromium-driver (.ci/run does), or point CHROMIUM_BIN and CHROMEDRIVER_BIN at them";
 
-    /**
-     * For {@code @EnabledIf} on each browser test class: a class whose @BeforeAll assumption fails is
-     * reported by Surefire as zero tests, with no reason, where a disabled class shows as skipped.
-     */
     public static boolean installed() {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
-    /** A fresh browser with its own profile; skips the calling test when there is no Chromium. */
+    /**
+     * For {@code @EnabledIf} on each browser test class: a class whose @BeforeAll assumption fails is
+     * reported by Surefire as zero tests, with no reason, where a disabled class shows as skipped.
+     * Under CI=true the class always runs, and {@link #start()} fails it when Chromium is missing.
+     */
+    public static boolean runsHere() {
+        return RequiredTool.runsHere(installed());
+    }
+
+    /** A fresh browser with its own profile; skips the calling test when there is no Chromium (fails under CI). */
     public static HeadlessChromium start() {
-        Assumptions.assumeTrue(installed(), MISSING);
+        RequiredTool.require(installed(), MISSING);
         // A fresh profile per browser, removed when the JVM exits.
         Path profile = ModelResources.createTempDirectoryDeletedOnExit("embedserve-chromium-");
         ChromeOptions options = new ChromeOptions();

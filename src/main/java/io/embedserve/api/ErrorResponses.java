@@ -123,6 +123,9 @@ final class ErrorResponses implements OpenApiCustomizer {
                 case TIMEOUT -> new ErrorSample("Timeout: the request waited longer than REQUEST_TIMEOUT for the"
                         + " model; retry after the Retry-After header's seconds.",
                         "No answer within 60000 ms (REQUEST_TIMEOUT): the model is too busy or stuck. Retry later.");
+                case WRONG_MODEL_TYPE -> new ErrorSample("Wrong model type: the route needs another kind of model"
+                        + " than the service runs (/rerank and /predict a cross-encoder, /embed an embedding model).",
+                        "model is not a re-ranker model");
                 case CLIENT_GONE -> new ErrorSample("The client closed the connection; nobody reads this.",
                         "client closed request");
                 case NOT_FOUND -> new ErrorSample("Not found: the path is not a route.",

@@ -38,6 +38,9 @@ record OpenAiErrorBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Deta
             // OpenAI's own answer to a bad key; its SDKs raise AuthenticationError on the 401.
             case UNAUTHORIZED -> body(message, INVALID_REQUEST, "invalid_api_key");
             case TIMEOUT -> body(message, "service_unavailable_error", "request_timeout");
+            // /v1/embeddings on a service whose only model is a cross-encoder: OpenAI's word for a
+            // model that cannot do what the route asks.
+            case WRONG_MODEL_TYPE -> body(message, INVALID_REQUEST, "model_not_supported");
         };
     }
 

@@ -16,7 +16,8 @@ public abstract sealed class EmbedServeException extends RuntimeException
                 ClientGoneException,
                 RouteNotFoundException,
                 UnauthorizedException,
-                RequestTimeoutException {
+                RequestTimeoutException,
+                WrongModelTypeException {
 
     private final ErrorKind kind;
 

@@ -48,7 +48,13 @@ public enum ErrorKind {
      * The request waited longer than REQUEST_TIMEOUT for the model: the queue is too long or the
      * worker is stuck. TEI has no such kind; to a client it means "too busy, retry later".
      */
-    TIMEOUT("Overloaded");
+    TIMEOUT("Overloaded"),
+    /**
+     * The route needs another kind of model than the one served (/rerank without a reranker, /embed
+     * when the only model is a cross-encoder). TEI answers it as a backend failure (424, "Backend"),
+     * but unlike a failed batch its message is for the client, who chose the wrong route.
+     */
+    WRONG_MODEL_TYPE("Backend");
 
     private final String wireName;
 

@@ -10,6 +10,8 @@ import io.embedserve.inference.encode.ScriptEncoder;
 import io.embedserve.inference.tokenize.PairTokenIds;
 import io.embedserve.inference.tokenize.PairTruncation;
 import io.embedserve.inference.tokenize.TextTokenizer;
+import io.embedserve.inference.tokenize.TokenIds;
+import io.embedserve.inference.tokenize.Truncation;
 import io.embedserve.model.CrossEncoderConfig;
 import io.embedserve.model.EncoderConfig;
 import io.embedserve.model.ModelSnapshot;
@@ -116,6 +118,17 @@ public final class CrossEncoderModel implements AutoCloseable {
         PairTokenIds cut = PairTruncation.truncate(full, maxLength(), direction);
         long[] typeIds = encoderConfig.family().pairTokenTypes() ? cut.typeIds() : new long[cut.length()];
         return new TokenizedPair(cut.ids(), typeIds, full.length());
+    }
+
+    /**
+     * Tokenizes one text alone, as a sequence classifier reads a single sentence (TEI's /predict with
+     * one text): the tokenizer's single template, every token of type 0, cut to {@link #maxLength()}
+     * from {@code direction}'s end.
+     */
+    public TokenizedPair tokenize(String text, TruncationDirection direction) {
+        TokenIds full = tokenizer.encode(text);
+        long[] ids = Truncation.truncate(full, maxLength(), direction);
+        return new TokenizedPair(ids, new long[ids.length], full.length());
     }
 
     /** Scores pairs in length-sorted batches of {@value #DEFAULT_BATCH_PAIRS}; logits in input order. */

@@ -22,6 +22,7 @@ class ErrorStatusTest {
         assertThat(ErrorStatus.of(ErrorKind.NOT_FOUND).value()).isEqualTo(404);
         assertThat(ErrorStatus.of(ErrorKind.UNAUTHORIZED).value()).isEqualTo(401);
         assertThat(ErrorStatus.of(ErrorKind.TIMEOUT).value()).isEqualTo(503);
+        assertThat(ErrorStatus.of(ErrorKind.WRONG_MODEL_TYPE).value()).isEqualTo(424);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.embedserve.inference.batch;
 
 import io.embedserve.error.NotReadyException;
 import io.embedserve.inference.Caller;
+import io.embedserve.inference.PairScorer;
 import io.embedserve.inference.PooledEncoder;
 import io.embedserve.inference.PooledVectors;
 import io.embedserve.inference.TokenizedInput;
@@ -33,7 +34,7 @@ import java.util.function.Function;
  * <p>One queue serves one model: a sentence encoder's inputs ({@link #encode}) or a cross-encoder's
  * pairs ({@link #score}), which carry their token type ids through the queue to the model.
  */
-public final class BatchQueue implements PooledEncoder, AutoCloseable {
+public final class BatchQueue implements PooledEncoder, PairScorer, AutoCloseable {
 
     /** REQUEST_TIMEOUT's default. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
@@ -153,6 +154,7 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
     }
 
     /** Queues a cross-encoder's pairs, token type ids and all; one vector (the logits) per pair, in order. */
+    @Override
     public PooledVectors score(List<TokenizedPair> pairs) {
         List<PendingInput> pending = new ArrayList<>(pairs.size());
         for (TokenizedPair pair : pairs) {

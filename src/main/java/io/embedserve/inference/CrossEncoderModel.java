@@ -153,11 +153,17 @@ public final class CrossEncoderModel implements AutoCloseable {
 
     /** Scores one batch as given (no sorting, no splitting): each pair's logits, {@code labels().size()} each. */
     public float[][] scoreBatch(List<TokenizedPair> pairs) {
+        return scoreBatch(pairs.stream().map(TokenizedPair::ids).toList(),
+                pairs.stream().map(TokenizedPair::typeIds).toList());
+    }
+
+    /** As {@link #scoreBatch(List)}, with ids and token type ids apart, as the batch queue carries them. */
+    public float[][] scoreBatch(List<long[]> ids, List<long[]> typeIds) {
         try {
-            return encoder.classify(pairs.stream().map(TokenizedPair::ids).toList(),
-                    pairs.stream().map(TokenizedPair::typeIds).toList());
+            return encoder.classify(ids, typeIds);
         } catch (RuntimeException e) {
-            throw new InferenceException("Inference failed for a batch of " + pairs.size() + " pairs: " + e.getMessage(), e);
+            throw new InferenceException("Inference failed for a batch of " + ids.size() + " pairs: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Import;
 
 /**
  * What a web slice needs besides controllers, advice and filters: the limits, the shared request
- * rules, metrics on a throwaway registry, and a hand-written model in place of the real one.
+ * rules, metrics on a throwaway registry, and hand-written models in place of the real ones.
  */
 @TestConfiguration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ServingProperties.class, ApiKeyProperties.class})
@@ -26,5 +26,10 @@ class ApiTestConfig {
     @Bean
     FakeEmbeddingService fakeEmbeddingService() {
         return new FakeEmbeddingService();
+    }
+
+    @Bean
+    FakeCrossEncoderService fakeCrossEncoderService() {
+        return new FakeCrossEncoderService();
     }
 }

@@ -30,10 +30,10 @@ record ServedModels(SentenceModelFiles sentence, CrossEncoderFiles crossEncoder)
         EncoderConfig primaryConfig = EncoderConfig.read(primary.file("config.json"));
         if (CrossEncoderConfig.namesSequenceClassifier(primary.directory())) {
             if (rerank.configured()) {
-                throw new ModelLoadException("MODEL_ID " + primary.modelId() + " is a cross-encoder, and"
-                        + " RERANK_MODEL_ID or RERANK_MODEL_PATH names another. Set MODEL_ID to a sentence-transformers"
-                        + " model to serve both, or unset RERANK_MODEL_ID and RERANK_MODEL_PATH to serve the"
-                        + " cross-encoder alone.");
+                throw new ModelLoadException("The model " + primary.modelId() + " (MODEL_ID or MODEL_PATH) is a"
+                        + " cross-encoder, and RERANK_MODEL_ID or RERANK_MODEL_PATH names a second one. Set MODEL_ID to"
+                        + " a sentence-transformers model to serve both, or unset RERANK_MODEL_ID and RERANK_MODEL_PATH"
+                        + " to serve the cross-encoder alone.");
             }
             return new ServedModels(null, new CrossEncoderFiles(primary, primaryConfig,
                     CrossEncoderConfig.read(primary.directory(), primaryConfig)));

@@ -45,14 +45,30 @@ public final class HeadlessChromium implements AutoCloseable {
     /**
      * For {@code @EnabledIf} on each browser test class: a class whose @BeforeAll assumption fails is
      * reported by Surefire as zero tests, with no reason, where a disabled class shows as skipped.
+     * Under CI=true it is always true: CI installs the browser, so there a missing one must fail the
+     * tests ({@link #start()}), never skip them.
      */
     public static boolean installed() {
+        return requiredByCi() || present();
+    }
+
+    private static boolean present() {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
-    /** A fresh browser with its own profile; skips the calling test when there is no Chromium. */
+    private static boolean requiredByCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    /**
+     * A fresh browser with its own profile; skips the calling test when there is no Chromium, and
+     * fails it under CI=true.
+     */
     public static HeadlessChromium start() {
-        Assumptions.assumeTrue(installed(), MISSING);
+        if (requiredByCi() && !present()) {
+            throw new IllegalStateException("CI=true, but there is " + MISSING);
+        }
+        Assumptions.assumeTrue(present(), MISSING);
         // A fresh profile per browser, removed when the JVM exits.
         Path profile = ModelResources.createTempDirectoryDeletedOnExit("embedserve-chromium-");
         ChromeOptions options = new ChromeOptions();

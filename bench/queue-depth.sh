@@ -49,7 +49,7 @@ for c in $CONCURRENCIES; do
     (
         trap - EXIT # the parent's trap would stop the service when this sampler is killed
         while true; do
-            curl -fsS "$metrics" 2>/dev/null | awk '/^embedserve_queue_depth /{ print $2 }' >>"$WORK/depth"
+            curl -fsS "$metrics" 2>/dev/null | awk '/^embedserve_queue_depth\{model="embedding"\} /{ print $2 }' >>"$WORK/depth"
             sleep 0.5
         done
     ) &

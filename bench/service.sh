@@ -46,7 +46,9 @@ thread_cpu() {
     done | sed -E 's/[-_]?[0-9]+ / /; s/^(http-nio|tokenizer|inference-worker|C[12]_Compiler|G1|GC).* /\1 /' \
         | awk '{sum[$1] += $2} END {for (k in sum) print k, sum[k]}' | sort
 }
-batches() { curl -s "$MANAGEMENT_URL/actuator/prometheus" | grep -E '^embedserve_batch_(size_inputs|inference_seconds)_(count|sum) '; }
+# The embedding model's batches (a reranker's are the series with model="cross-encoder").
+batches() { curl -s "$MANAGEMENT_URL/actuator/prometheus" \
+    | grep -E '^embedserve_batch_(size_inputs|inference_seconds)_(count|sum)\{model="embedding"\} ' | sed 's/{[^}]*}//'; }
 FAULTS_BEFORE=$(faults); CPU_BEFORE=$(thread_cpu); BATCHES_BEFORE=$(batches)
 bench_java io.embedserve.bench.ServiceBenchmark --url "$URL" "$@"
 echo "service minor page faults during the rounds: $(( $(faults) - FAULTS_BEFORE ))"

@@ -102,8 +102,22 @@ async function start() {
   if (reranker) {
     rerank.show(reranker);
   }
-  await similarity.compare();
-  await search.search();
+  // A cross-encoder served alone embeds nothing: only its tab is offered.
+  const embeds = Boolean(info.model_type?.embedding);
+  if (!embeds) {
+    document.querySelector('[data-fact="dimension"]').textContent = '—';
+    for (const id of ['tab-similarity', 'tab-search']) {
+      document.getElementById(id).hidden = true;
+    }
+    document.getElementById('panel-similarity').hidden = true;
+    if (reranker) {
+      document.getElementById('tab-rerank').click();
+    }
+  }
+  if (embeds) {
+    await similarity.compare();
+    await search.search();
+  }
   if (reranker) {
     await rerank.rerank();
   }

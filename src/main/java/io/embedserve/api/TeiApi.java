@@ -41,6 +41,19 @@ interface TeiApi {
             responses = @ApiResponse(responseCode = "200", description = "One vector per input"))
     ResponseEntity<List<float[]>> embed(JsonNode body);
 
+    @Operation(summary = "TEI's predict route", description = "What the model is for, at the base URL (Hugging"
+            + " Face's clients post there) and at /invocations (SageMaker): /embed for an embedding model, as in"
+            + " the examples; /rerank for a cross-encoder with one label and /predict for a classifier, when that"
+            + " is the only model. The body and the answer are that route's.",
+            requestBody = @RequestBody(required = true, content = @Content(
+                    schema = @Schema(implementation = TeiRequests.Embed.class),
+                    examples = {
+                        @ExampleObject(name = "text", summary = "One text (an embedding model)",
+                                value = "{\"inputs\": \"What is Deep Learning?\"}"),
+                        @ExampleObject(name = "empty", summary = "400: an empty text", value = "{\"inputs\": \"\"}")})),
+            responses = @ApiResponse(responseCode = "200", description = "The answer of /embed, /rerank or /predict"))
+    ResponseEntity<?> predictRoute(JsonNode body);
+
     @Operation(summary = "Compare a sentence with others",
             description = "The cosine similarity of the source sentence with each sentence, in order.",
             requestBody = @RequestBody(required = true, content = @Content(

@@ -34,18 +34,28 @@ class TeiController implements TeiApi {
         this.requests = requests;
     }
 
-    /**
-     * TEI serves its predict route, for an embedding model /embed, at / and /invocations too
-     * (router/src/http/server.rs): Hugging Face's JavaScript client posts featureExtraction to the
-     * endpoint's base URL, and SageMaker-style hosting posts to /invocations.
-     */
-    @PostMapping({"/embed", "/", "/invocations"})
+    @PostMapping("/embed")
     @Override
     public ResponseEntity<List<float[]>> embed(@RequestBody JsonNode body) {
         long start = System.nanoTime();
         List<EmbedInput> inputs = requests.embedInputs(body, "inputs");
         Embeddings result = service.embed(inputs, requests.embedOptions(body));
         return ResponseEntity.ok().headers(ComputeHeaders.of(inputs, result, start)).body(result.vectors());
+    }
+
+    /**
+     * TEI serves its predict route at / and /invocations too (router/src/http/server.rs): /embed for
+     * an embedding model, /rerank for a reranker and /predict for a classifier served alone. Hugging
+     * Face's JavaScript client posts to the endpoint's base URL, SageMaker-style hosting to
+     * /invocations. Until the models are loaded it is /embed's, which answers "not ready".
+     */
+    @PostMapping({"/", "/invocations"})
+    @Override
+    public ResponseEntity<?> predictRoute(@RequestBody JsonNode body) {
+        if (service.served()) {
+            return embed(body);
+        }
+        return crossEncoders.info().reranker() ? rerank(body) : predict(body);
     }
 
     /** Cosine of the source sentence with each sentence, from unnormalised vectors as TEI does. */

@@ -101,6 +101,17 @@ class CrossEncoderAloneTest {
     }
 
     @Test
+    void teisPredictRouteAtTheBaseUrlAndInvocationsIsPredictForAClassifier() {
+        String body = "{\"inputs\": [\"the cat is good\", \"a cat sat on the mat\"], \"raw_scores\": true}";
+        String viaPredict = http.post("/predict", body).body();
+        for (String alias : List.of("/", "/invocations")) {
+            HttpJson.Response response = http.post(alias, body);
+            assertThat(response.status()).as(alias).isEqualTo(200);
+            assertThat(response.body()).as(alias).isEqualTo(viaPredict);
+        }
+    }
+
+    @Test
     void rerankIsTeis424ForAClassifierWithSeveralLabels() {
         HttpJson.Response response = http.post("/rerank", "{\"query\": \"a\", \"texts\": [\"b\"]}");
         assertThat(response.status()).isEqualTo(424);

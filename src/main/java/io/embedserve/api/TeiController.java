@@ -44,10 +44,10 @@ class TeiController implements TeiApi {
     }
 
     /**
-     * TEI serves its predict route at / and /invocations too (router/src/http/server.rs): /embed for
-     * an embedding model, /rerank for a reranker and /predict for a classifier served alone. Hugging
-     * Face's JavaScript client posts to the endpoint's base URL, SageMaker-style hosting to
-     * /invocations. Until the models are loaded it is /embed's, which answers "not ready".
+     * TEI serves its predict route at / and /invocations too: /embed for an embedding model, /rerank
+     * for a reranker and /predict for a classifier served alone. Hugging Face's JavaScript client
+     * posts to the endpoint's base URL, SageMaker-style hosting to /invocations. Until the models
+     * are loaded it is /embed's, which answers "not ready".
      */
     @PostMapping({"/", "/invocations"})
     @Override

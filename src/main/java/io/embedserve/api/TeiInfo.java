@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * TEI's GET /info document (router/src/lib.rs, {@code struct Info}), field for field, for the
+ * TEI's GET /info document (its {@code Info}), field for field, for the
  * process's primary model (MODEL_ID: the sentence model, or a cross-encoder served alone), and, as
  * EmbedServe's addition, the reranker served beside the sentence model.
  */

@@ -9,9 +9,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * TEI's answers to /rerank and /predict (router/src/http/types.rs, {@code Rank} and
- * {@code Prediction}), each list best first as TEI orders it: sorted by score ascending, stably,
- * then reversed, so that of two equal scores the later input comes first.
+ * TEI's answers to /rerank and /predict (its {@code Rank} and {@code Prediction}), each list best
+ * first as TEI orders it: sorted by score ascending, stably, then reversed, so that of two equal
+ * scores the later input comes first.
  */
 final class TeiScores {
 

@@ -13,14 +13,16 @@ PORT="${BENCH_PORT:-18080}"; URL="http://127.0.0.1:$PORT"
 MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-18081}"; MANAGEMENT_URL="http://127.0.0.1:$MANAGEMENT_PORT"
 JARS=("$ROOT"/target/embedserve-*.jar); JAR="${JARS[0]}"
 source "$ROOT/bench/native-env.sh"
-MODEL_PATH="$MODEL_DIR" PORT="$PORT" MANAGEMENT_PORT="$MANAGEMENT_PORT" \
+SERVER_ADDRESS=127.0.0.1 MODEL_PATH="$MODEL_DIR" PORT="$PORT" MANAGEMENT_PORT="$MANAGEMENT_PORT" \
   java -jar "$JAR" > "${TMPDIR:-/tmp}/embedserve-bench-service.log" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do curl -sf "$URL/health" > /dev/null && break; sleep 0.5; done
 
 drive() { wrk -t1 -c64 -d"$1"s --timeout 30s -s "$ROOT/bench/wrk-embed.lua" "$URL"; }
-batches() { curl -s "$MANAGEMENT_URL/actuator/prometheus" | grep -E '^embedserve_batch_(size_inputs|inference_seconds)_(count|sum) '; }
+# The embedding model's batches (a reranker's are the series with model="cross-encoder").
+batches() { curl -s "$MANAGEMENT_URL/actuator/prometheus" \
+    | grep -E '^embedserve_batch_(size_inputs|inference_seconds)_(count|sum)\{model="embedding"\} ' | sed 's/{[^}]*}//'; }
 
 # The HTTP path is JIT-compiled per method after ~10k calls: throughput keeps rising for minutes.
 drive "$WARM_UP" > /dev/null

@@ -23,7 +23,7 @@ trap 'kill "$pid" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 management=$(free_port)
-PORT=$port MANAGEMENT_PORT=$management MODEL_PATH="$MODEL_DIR" INFERENCE_THREADS="$THREADS" \
+SERVER_ADDRESS=127.0.0.1 PORT=$port MANAGEMENT_PORT=$management MODEL_PATH="$MODEL_DIR" INFERENCE_THREADS="$THREADS" \
     java -XX:MaxRAMPercentage=40 -Dai.djl.offline=true -jar "$JAR" >"$WORK/service.log" 2>&1 &
 pid=$!
 
@@ -49,7 +49,7 @@ for c in $CONCURRENCIES; do
     (
         trap - EXIT # the parent's trap would stop the service when this sampler is killed
         while true; do
-            curl -fsS "$metrics" 2>/dev/null | awk '/^embedserve_queue_depth /{ print $2 }' >>"$WORK/depth"
+            curl -fsS "$metrics" 2>/dev/null | awk '/^embedserve_queue_depth\{model="embedding"\} /{ print $2 }' >>"$WORK/depth"
             sleep 0.5
         done
     ) &

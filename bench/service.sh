@@ -19,7 +19,7 @@ fi
 PORT="${BENCH_PORT:-18080}"; URL="http://127.0.0.1:$PORT"
 MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-18081}"; MANAGEMENT_URL="http://127.0.0.1:$MANAGEMENT_PORT"
 LOG="${TMPDIR:-/tmp}/embedserve-bench-service.log"
-MODEL_PATH="$MODEL_DIR" PORT="$PORT" MANAGEMENT_PORT="$MANAGEMENT_PORT" java -jar "${JARS[0]}" > "$LOG" 2>&1 &
+SERVER_ADDRESS=127.0.0.1 MODEL_PATH="$MODEL_DIR" PORT="$PORT" MANAGEMENT_PORT="$MANAGEMENT_PORT" java -jar "${JARS[0]}" > "$LOG" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do curl -sf "$URL/health" > /dev/null && break; sleep 0.5; done
@@ -46,7 +46,9 @@ thread_cpu() {
     done | sed -E 's/[-_]?[0-9]+ / /; s/^(http-nio|tokenizer|inference-worker|C[12]_Compiler|G1|GC).* /\1 /' \
         | awk '{sum[$1] += $2} END {for (k in sum) print k, sum[k]}' | sort
 }
-batches() { curl -s "$MANAGEMENT_URL/actuator/prometheus" | grep -E '^embedserve_batch_(size_inputs|inference_seconds)_(count|sum) '; }
+# The embedding model's batches (a reranker's are the series with model="cross-encoder").
+batches() { curl -s "$MANAGEMENT_URL/actuator/prometheus" \
+    | grep -E '^embedserve_batch_(size_inputs|inference_seconds)_(count|sum)\{model="embedding"\} ' | sed 's/{[^}]*}//'; }
 FAULTS_BEFORE=$(faults); CPU_BEFORE=$(thread_cpu); BATCHES_BEFORE=$(batches)
 bench_java io.embedserve.bench.ServiceBenchmark --url "$URL" "$@"
 echo "service minor page faults during the rounds: $(( $(faults) - FAULTS_BEFORE ))"

@@ -5,6 +5,10 @@
 #   copy-model.sh check     exit 0 when the revision in $HF_HUB_CACHE is complete, 1 otherwise
 #   copy-model.sh manifest  (image build) write model.meta and model.manifest for $MODEL_SOURCE/hub
 #
+# An image may carry a reranker (a cross-encoder) beside the model, in $RERANK_MODEL_SOURCE with its
+# own hub/, model.meta and model.manifest; each command then handles both, one after the other,
+# with the same two promises.
+#
 # The volume holds the standard hub cache layout (models--org--name/{blobs,snapshots,refs}),
 # so the service and huggingface_hub read it unchanged. Two promises:
 #
@@ -31,6 +35,10 @@
 #   MODEL_INIT_VERIFY    size (default) or sha256: how an already published revision is re-checked
 #   MODEL_REQUIRED_FILES files a snapshot must hold (build time; default: what the service reads)
 #   MODEL_INIT_PAUSE_AT  test hook: staging | snapshot | refs - stop the process at that point
+#   RERANK_MODEL_SOURCE  the reranker's folder (default $MODEL_SOURCE/rerank); absent: no reranker
+#   RERANK_MODEL_ID, RERANK_MODEL_REVISION
+#                        as MODEL_ID and MODEL_REVISION, for the reranker (build time: set the id to
+#                        carry one; run time, when the id is set: the image must carry that reranker)
 set -eu
 
 PROG=model-init
@@ -40,6 +48,9 @@ MANIFEST="$MODEL_SOURCE/model.manifest"
 STAGING_NAME=.model-init-staging
 MARKER_NAME=.complete
 DEFAULT_REQUIRED_FILES="config.json tokenizer.json modules.json sentence_bert_config.json 1_Pooling/config.json"
+# The settings that name the model in messages (the reranker's are its own).
+ID_SETTING=MODEL_ID
+REVISION_SETTING=MODEL_REVISION
 
 log() { printf '%s: %s\n' "$PROG" "$*"; }
 die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit 1; }
@@ -109,12 +120,12 @@ load_meta() {
     is_commit "$COMMIT" || die "$META names no valid commit: '$COMMIT'"
 
     if [ -n "${MODEL_ID:-}" ] && [ "$MODEL_ID" != "$SRC_MODEL_ID" ]; then
-        die "this image carries $SRC_MODEL_ID but MODEL_ID=$MODEL_ID; rebuild it (docker compose build model-init) with the same MODEL_ID as the app"
+        die "this image carries $SRC_MODEL_ID but $ID_SETTING=$MODEL_ID; rebuild it (docker compose build model-init) with the same $ID_SETTING as the app"
     fi
     if [ -n "${MODEL_REVISION:-}" ] && [ "$MODEL_REVISION" != "$COMMIT" ]; then
         case " $REFS " in
             *" $MODEL_REVISION "*) ;;
-            *) die "this image carries $SRC_MODEL_ID at $COMMIT${REFS:+ (refs: $REFS)} but MODEL_REVISION=$MODEL_REVISION; rebuild it (docker compose build model-init) with the same MODEL_REVISION as the app" ;;
+            *) die "this image carries $SRC_MODEL_ID at $COMMIT${REFS:+ (refs: $REFS)} but $REVISION_SETTING=$MODEL_REVISION; rebuild it (docker compose build model-init) with the same $REVISION_SETTING as the app" ;;
         esac
     fi
 
@@ -245,8 +256,8 @@ cmd_check() {
 }
 
 cmd_manifest() {
-    [ -n "${MODEL_ID:-}" ] || die "MODEL_ID is not set"
-    [ -n "${MODEL_REVISION:-}" ] || die "MODEL_REVISION is not set"
+    [ -n "${MODEL_ID:-}" ] || die "$ID_SETTING is not set"
+    [ -n "${MODEL_REVISION:-}" ] || die "$REVISION_SETTING is not set"
     _repo="$MODEL_SOURCE/hub/$(repo_folder "$MODEL_ID")"
     [ -d "$_repo" ] || die "$_repo does not exist: download $MODEL_ID into $MODEL_SOURCE/hub first"
     if is_commit "$MODEL_REVISION"; then
@@ -290,10 +301,50 @@ cmd_manifest() {
     cat "$MANIFEST"
 }
 
+# The reranker's turn: the same command on its own source, id and revision, in a subshell so that
+# the model's settings stay as they were. A cross-encoder has no sentence-transformers files.
+reranker() {
+    (
+        MODEL_SOURCE=$RERANK_MODEL_SOURCE
+        META="$MODEL_SOURCE/model.meta"
+        MANIFEST="$MODEL_SOURCE/model.manifest"
+        MODEL_ID=${RERANK_MODEL_ID:-}
+        MODEL_REVISION=${RERANK_MODEL_REVISION:-}
+        MODEL_REQUIRED_FILES=${RERANK_MODEL_REQUIRED_FILES:-config.json tokenizer.json}
+        ID_SETTING=RERANK_MODEL_ID
+        REVISION_SETTING=RERANK_MODEL_REVISION
+        "$@"
+    )
+}
+
+# A reranker the app is told to load must be one the image carries; one the app does not name is
+# still copied (it costs only space), as the model is whatever MODEL_ID says.
+with_reranker() {
+    if [ -f "$RERANK_MODEL_SOURCE/model.meta" ]; then
+        reranker "$@"
+    elif [ -n "${RERANK_MODEL_ID:-}" ]; then
+        die "RERANK_MODEL_ID=$RERANK_MODEL_ID but this image carries no reranker; rebuild it (docker compose build model-init) with the same RERANK_MODEL_ID as the app"
+    fi
+}
+
+RERANK_MODEL_SOURCE=${RERANK_MODEL_SOURCE:-$MODEL_SOURCE/rerank}
+
 case "${1:-copy}" in
-    copy) cmd_copy ;;
-    check) cmd_check ;;
-    manifest) cmd_manifest ;;
+    # One statement each, never `a && b`: set -e does not apply inside the left side of an && list.
+    copy)
+        cmd_copy
+        with_reranker cmd_copy
+        ;;
+    check)
+        cmd_check
+        with_reranker cmd_check
+        ;;
+    manifest)
+        cmd_manifest
+        if [ -n "${RERANK_MODEL_ID:-}" ]; then
+            reranker cmd_manifest
+        fi
+        ;;
     -h | --help | help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown command '$1' (use copy, check or manifest)" ;;
 esac

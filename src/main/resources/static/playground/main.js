@@ -1,7 +1,8 @@
-// Boots the playground: the model card from GET /info, the key dialog, the two tabs, and a first
-// heat map and search of the prefilled texts.
+// Boots the playground: the model card from GET /info, the key dialog, the tabs (Rerank only when the
+// service runs a reranker), and a first heat map, search and ranking of the prefilled texts.
 import { ApiError, call, onKeyNeeded } from './api.js';
 import { DOCUMENTS, QUERY, SENTENCES } from './samples.js';
+import { RerankPanel, rerankerOf } from './rerank.js';
 import { SearchPanel } from './search.js';
 import { SimilarityPanel } from './similarity.js';
 import { setUpTabs } from './tabs.js';
@@ -29,6 +30,7 @@ async function loadModelCard() {
   status.textContent = 'Ready.';
   document.getElementById('model-facts').hidden = false;
   document.getElementById('model-card').setAttribute('aria-busy', 'false');
+  return info;
 }
 
 /** One dialog at a time, however many requests were refused at once. */
@@ -78,21 +80,47 @@ async function start() {
   document.getElementById('sentences').value = SENTENCES.join('\n');
   document.getElementById('documents').value = DOCUMENTS.join('\n');
   document.getElementById('query').value = QUERY;
+  document.getElementById('rerank-documents').value = DOCUMENTS.join('\n');
+  document.getElementById('rerank-query').value = QUERY;
   submitOnCtrlEnter(document.getElementById('sentences'), document.getElementById('similarity-form'));
   submitOnCtrlEnter(document.getElementById('documents'), document.getElementById('search-form'));
+  submitOnCtrlEnter(document.getElementById('rerank-documents'), document.getElementById('rerank-form'));
 
   const similarity = new SimilarityPanel(service, vectors => {
     document.querySelector('[data-fact="dimension"]').textContent = String(vectors[0]?.length ?? '…');
   });
   const search = new SearchPanel(service);
+  const rerank = new RerankPanel(service);
+  let info;
   try {
-    await loadModelCard();
+    info = await loadModelCard();
   } catch (error) {
     document.getElementById('model-status').textContent = error.message;
     return;
   }
-  await similarity.compare();
-  await search.search();
+  const reranker = rerankerOf(info);
+  if (reranker) {
+    rerank.show(reranker);
+  }
+  // A cross-encoder served alone embeds nothing: only its tab is offered.
+  const embeds = Boolean(info.model_type?.embedding);
+  if (!embeds) {
+    document.querySelector('[data-fact="dimension"]').textContent = '—';
+    for (const id of ['tab-similarity', 'tab-search']) {
+      document.getElementById(id).hidden = true;
+    }
+    document.getElementById('panel-similarity').hidden = true;
+    if (reranker) {
+      document.getElementById('tab-rerank').click();
+    }
+  }
+  if (embeds) {
+    await similarity.compare();
+    await search.search();
+  }
+  if (reranker) {
+    await rerank.rerank();
+  }
 }
 
 start();

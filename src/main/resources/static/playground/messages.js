@@ -1,4 +1,6 @@
-// Where a panel tells the person what is going on: an error, or a wait for the model to load.
+// Where a panel tells the person what is going on: an error, or a wait for the model to load; and
+// the pieces the panels share to show what came back.
+import { fixed } from './heatmap.js';
 
 export class Notice {
   constructor(element) {
@@ -43,4 +45,20 @@ export function renderTiming(list, timing) {
   note.append(Object.assign(document.createElement('dt'), { textContent: 'requests' }),
       Object.assign(document.createElement('dd'), { textContent: String(timing.requests) }));
   list.replaceChildren(...rows, note);
+}
+
+/** One ranked document (Search and Rerank): its score, the score as a bar, and its text. */
+export function rankedItem({ text, index, score }) {
+  const item = document.createElement('li');
+  item.dataset.index = index;
+  item.dataset.score = score;
+  const bar = document.createElement('span');
+  bar.className = 'bar';
+  bar.setAttribute('aria-hidden', 'true');
+  const fill = document.createElement('span');
+  fill.style.width = `${Math.max(0, Math.min(1, score)) * 100}%`;
+  bar.append(fill);
+  item.append(Object.assign(document.createElement('span'), { className: 'score', textContent: fixed(score, 3) }),
+      bar, Object.assign(document.createElement('span'), { className: 'text', textContent: text, dir: 'auto' }));
+  return item;
 }

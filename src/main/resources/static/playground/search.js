@@ -1,7 +1,6 @@
 // The Search tab: a query against documents with POST /similarity, ranked, with scores as bars.
 import { similarities } from './embeddings.js';
-import { fixed } from './heatmap.js';
-import { lines, Notice, renderTiming } from './messages.js';
+import { lines, Notice, rankedItem, renderTiming } from './messages.js';
 
 export class SearchPanel {
   constructor(service) {
@@ -34,7 +33,7 @@ export class SearchPanel {
       this.notice.clear();
       const ranked = documents.map((text, index) => ({ text, index, score: scores[index] }))
           .sort((a, b) => b.score - a.score);
-      this.results.replaceChildren(...ranked.map(result => this.item(result)));
+      this.results.replaceChildren(...ranked.map(rankedItem));
       this.results.dataset.renders = Number(this.results.dataset.renders) + 1;
       renderTiming(this.timing, timing);
     } catch (error) {
@@ -42,20 +41,5 @@ export class SearchPanel {
     } finally {
       button.disabled = false;
     }
-  }
-
-  item({ text, index, score }) {
-    const item = document.createElement('li');
-    item.dataset.index = index;
-    item.dataset.score = score;
-    const bar = document.createElement('span');
-    bar.className = 'bar';
-    bar.setAttribute('aria-hidden', 'true');
-    const fill = document.createElement('span');
-    fill.style.width = `${Math.max(0, Math.min(1, score)) * 100}%`;
-    bar.append(fill);
-    item.append(Object.assign(document.createElement('span'), { className: 'score', textContent: fixed(score, 3) }),
-        bar, Object.assign(document.createElement('span'), { className: 'text', textContent: text, dir: 'auto' }));
-    return item;
   }
 }

@@ -127,6 +127,9 @@ final class ErrorResponses implements OpenApiCustomizer {
                         + " EMBEDSERVE_REQUEST_BODY_MIN_RATE allows; the connection is closed.",
                         "The request body arrived at 3 bytes/s after 5 s, under the minimum of 16384 bytes/s"
                                 + " (EMBEDSERVE_REQUEST_BODY_MIN_RATE)");
+                case WRONG_MODEL_TYPE -> new ErrorSample("Wrong model type: the route needs another kind of model"
+                        + " than the service runs (/rerank and /predict a cross-encoder, /embed an embedding model).",
+                        "model is not a re-ranker model");
                 case CLIENT_GONE -> new ErrorSample("The client closed the connection; nobody reads this.",
                         "client closed request");
                 case NOT_FOUND -> new ErrorSample("Not found: the path is not a route.",

@@ -24,7 +24,7 @@ final class ErrorStatus {
             case VALIDATION, TOKENIZER -> HttpStatus.UNPROCESSABLE_CONTENT;
             case PAYLOAD_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case OVERLOADED -> HttpStatus.TOO_MANY_REQUESTS;
-            case BACKEND -> HttpStatus.FAILED_DEPENDENCY;
+            case BACKEND, WRONG_MODEL_TYPE -> HttpStatus.FAILED_DEPENDENCY;
             case UNHEALTHY, MODEL, TIMEOUT -> HttpStatus.SERVICE_UNAVAILABLE;
             case CLIENT_GONE -> CLIENT_CLOSED_REQUEST;
             case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;

@@ -94,14 +94,23 @@ final class InputsParser {
 
     /** A non-empty string, a message naming {@code field} otherwise. */
     static String text(JsonNode node, String field) {
+        String text = string(node, field);
+        if (text.isEmpty()) {
+            throw new EmptyInputException("`" + field + "` cannot be empty");
+        }
+        return text;
+    }
+
+    /**
+     * A string, possibly empty: one side of a cross-encoder's pair may be empty (TEI refuses a pair
+     * only when both sides are).
+     */
+    static String string(JsonNode node, String field) {
         requirePresent(node, field);
         if (!node.isString()) {
             throw wrongType(field, "a string", node);
         }
         String text = node.stringValue();
-        if (text.isEmpty()) {
-            throw new EmptyInputException("`" + field + "` cannot be empty");
-        }
         int bad = unpairedSurrogate(text);
         if (bad >= 0) {
             // JSON escapes can spell a lone surrogate ("\ud800"); no tokenizer can encode it.
@@ -123,13 +132,13 @@ final class InputsParser {
         return ids;
     }
 
-    private static void requirePresent(JsonNode value, String field) {
+    static void requirePresent(JsonNode value, String field) {
         if (JsonFields.absent(value)) {
             throw new ValidationException("missing field `" + field + "`");
         }
     }
 
-    private static void requireNonEmpty(JsonNode array, String field) {
+    static void requireNonEmpty(JsonNode array, String field) {
         if (array.isEmpty()) {
             throw new EmptyInputException("`" + field + "` cannot be empty");
         }

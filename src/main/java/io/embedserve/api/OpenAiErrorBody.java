@@ -39,6 +39,9 @@ record OpenAiErrorBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Deta
             case UNAUTHORIZED -> body(message, INVALID_REQUEST, "invalid_api_key");
             case TIMEOUT -> body(message, "service_unavailable_error", "request_timeout");
             case SLOW_CLIENT -> body(message, INVALID_REQUEST, "request_body_too_slow");
+            // /v1/embeddings on a service whose only model is a cross-encoder: OpenAI's word for a
+            // model that cannot do what the route asks.
+            case WRONG_MODEL_TYPE -> body(message, INVALID_REQUEST, "model_not_supported");
         };
     }
 

@@ -4,6 +4,7 @@ import io.embedserve.config.ServingProperties;
 import io.embedserve.error.ValidationException;
 import io.embedserve.inference.EmbedInput;
 import io.embedserve.inference.EmbedOptions;
+import io.embedserve.inference.ScoreOptions;
 import io.embedserve.inference.TruncationDirection;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,31 @@ class RequestValidator {
         return new EmbedOptions(false, truncate(parameters),
                 JsonFields.direction(parameters, "truncation_direction"), null,
                 JsonFields.string(parameters, "prompt_name"));
+    }
+
+    /** TEI's /rerank query: a string, which may be empty (only a pair with both sides empty is refused). */
+    String rerankQuery(JsonNode body) {
+        return InputsParser.string(JsonFields.requireObject(body, "Request body").path("query"), "query");
+    }
+
+    /** TEI's /rerank texts, one pair each with the query, at most max_client_batch_size of them. */
+    List<String> rerankTexts(JsonNode body) {
+        return checkBatchSize(CrossEncoderInputs.strings(JsonFields.requireObject(body, "Request body").path("texts"),
+                "texts"));
+    }
+
+    /** TEI's /predict inputs; a batch counts against max_client_batch_size as /embed's inputs do. */
+    CrossEncoderInputs.PredictInputs predictInputs(JsonNode body) {
+        CrossEncoderInputs.PredictInputs inputs =
+                CrossEncoderInputs.predictInputs(JsonFields.requireObject(body, "Request body").path("inputs"), "inputs");
+        checkBatchSize(inputs.inputs());
+        return inputs;
+    }
+
+    /** /rerank's and /predict's options: raw_scores (default false), truncate, truncation_direction. */
+    ScoreOptions scoreOptions(JsonNode body) {
+        return new ScoreOptions(JsonFields.bool(body, "raw_scores", false), truncate(body),
+                JsonFields.direction(body, "truncation_direction"));
     }
 
     /**

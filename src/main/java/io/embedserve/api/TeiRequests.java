@@ -85,4 +85,38 @@ final class TeiRequests {
             @JsonProperty("skip_special_tokens")
             @Schema(description = "Leave the special tokens out of the text; default true.", defaultValue = "true")
             Boolean skipSpecialTokens) {}
+
+    static final String RAW_SCORES = "Return the model's logits as they are instead of sigmoid (one label) or softmax"
+            + " (several); default false.";
+    static final String PAIR_TRUNCATE = "Cut a pair longer than the model's max length, longest text first, as"
+            + " sentence-transformers' CrossEncoder does (default true); false makes an over-long pair a 422.";
+
+    @Schema(name = "RerankRequest")
+    record Rerank(
+            @Schema(description = "The query each text is scored against; may be empty.",
+                    requiredMode = RequiredMode.REQUIRED) String query,
+            @ArraySchema(minItems = 1, arraySchema = @Schema(requiredMode = RequiredMode.REQUIRED,
+                    description = "The texts to rank; at most max_client_batch_size (GET /info).")) List<String> texts,
+            @JsonProperty("raw_scores") @Schema(description = RAW_SCORES, defaultValue = "false") Boolean rawScores,
+            @JsonProperty("return_text") @Schema(description = "Put each text in its answer item; default false.",
+                    defaultValue = "false") Boolean returnText,
+            @Schema(description = PAIR_TRUNCATE, defaultValue = "true") Boolean truncate,
+            @JsonProperty("truncation_direction")
+            @Schema(description = DIRECTION, allowableValues = {"right", "left"}, defaultValue = "right")
+            String truncationDirection) {}
+
+    /** TEI's {@code PredictInput}: a text, a pair, or a batch of texts and pairs. */
+    @Schema(name = "PredictInput", oneOf = {String.class, String[].class, String[][].class},
+            description = "A text, a pair of texts [first, second], or a batch of texts and pairs as lists"
+                    + " [[text], [first, second], ...]; at most max_client_batch_size in a batch.")
+    interface PredictInput {}
+
+    @Schema(name = "PredictRequest")
+    record Predict(
+            @Schema(implementation = PredictInput.class, requiredMode = RequiredMode.REQUIRED) Object inputs,
+            @JsonProperty("raw_scores") @Schema(description = RAW_SCORES, defaultValue = "false") Boolean rawScores,
+            @Schema(description = PAIR_TRUNCATE, defaultValue = "true") Boolean truncate,
+            @JsonProperty("truncation_direction")
+            @Schema(description = DIRECTION, allowableValues = {"right", "left"}, defaultValue = "right")
+            String truncationDirection) {}
 }

@@ -2,6 +2,7 @@ package io.embedserve.api;
 
 import io.embedserve.config.ServingProperties;
 import io.embedserve.error.NotReadyException;
+import io.embedserve.inference.CrossEncoderService;
 import io.embedserve.inference.EmbeddingService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,28 +22,37 @@ import org.springframework.web.bind.annotation.RestController;
 class TeiStatusController implements TeiStatusApi {
 
     private final EmbeddingService service;
+    private final CrossEncoderService crossEncoders;
     private final ServingProperties limits;
     private final String version;
 
-    TeiStatusController(EmbeddingService service, ServingProperties limits,
+    TeiStatusController(EmbeddingService service, CrossEncoderService crossEncoders, ServingProperties limits,
             @Value("${embedserve.version:unknown}") String version) {
         this.service = service;
+        this.crossEncoders = crossEncoders;
         this.limits = limits;
         this.version = version;
     }
 
-    /** 503 before the model is loaded: the model facts are not known until then. */
+    /**
+     * 503 before the models are loaded: their facts are not known until then. TEI's fields describe
+     * the embedding model, or the cross-encoder when it is the only model; a reranker beside the
+     * embedding model is "rerank_model".
+     */
     @GetMapping("/info")
     @Override
     public TeiInfo info() {
-        return TeiInfo.of(service.info(), limits, version);
+        if (!service.served()) {
+            return TeiInfo.of(crossEncoders.info(), limits, version);
+        }
+        return TeiInfo.of(service.info(), crossEncoders.served() ? crossEncoders.info() : null, limits, version);
     }
 
-    /** 200 with an empty body once the model answers, as TEI; 503 "Unhealthy" before. */
+    /** 200 with an empty body once every model answers, as TEI; 503 "Unhealthy" before. */
     @GetMapping("/health")
     @Override
     public ResponseEntity<Void> health() {
-        if (!service.isReady()) {
+        if (!service.isReady() || !crossEncoders.isReady()) {
             throw new NotReadyException("unhealthy: the model is not loaded yet");
         }
         return ResponseEntity.ok().build();

@@ -1,7 +1,10 @@
 package io.embedserve.config;
 
 import io.embedserve.inference.Admission;
+import io.embedserve.inference.CrossEncoderHolder;
+import io.embedserve.inference.CrossEncoderService;
 import io.embedserve.inference.EmbeddingService;
+import io.embedserve.inference.ModelCrossEncoderService;
 import io.embedserve.inference.ModelEmbeddingService;
 import io.embedserve.inference.ModelHolder;
 import io.embedserve.inference.PooledEncoder;
@@ -10,10 +13,12 @@ import io.embedserve.inference.TokenizerSlots;
 import io.embedserve.inference.batch.BatchLimits;
 import io.embedserve.inference.batch.BatchQueue;
 import io.embedserve.metrics.EmbedServeMetrics;
+import io.embedserve.metrics.MeteredCrossEncoderService;
 import io.embedserve.metrics.MeteredEmbeddingService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,6 +26,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Wires the data's path: admission → tokenizer slots → optional stages (the embedding cache) →
  * batch queue (its workers share the model, loaded in the background) → embedding service → metrics.
+ * A cross-encoder (/rerank, /predict) takes the same path through the same admission and tokenizer
+ * slots, with a batch queue and workers of its own.
  */
 @Configuration(proxyBeanMethods = false)
 class InferenceConfiguration {
@@ -28,6 +35,11 @@ class InferenceConfiguration {
     @Bean(destroyMethod = "close")
     ModelHolder modelHolder() {
         return new ModelHolder();
+    }
+
+    @Bean(destroyMethod = "close")
+    CrossEncoderHolder crossEncoderHolder() {
+        return new CrossEncoderHolder();
     }
 
     @Bean
@@ -59,11 +71,29 @@ class InferenceConfiguration {
                 metrics, serving.requestTimeout(), new WorkerDeath(context, exit), inference.hangAfter());
     }
 
-    /** Takes the holder so that Spring drains the slots before it closes the model, and its tokenizer. */
+    /**
+     * The cross-encoder's own queue and workers (as many as the sentence model's), so that a burst of
+     * reranking never waits behind embeddings or the other way round. Injected only where asked for by
+     * name, beside the sentence model's queue.
+     */
+    @Bean(destroyMethod = "close", defaultCandidate = false)
+    BatchQueue crossEncoderQueue(CrossEncoderHolder holder, ServingProperties serving, InferenceProperties inference,
+            EmbedServeMetrics metrics, ConfigurableApplicationContext context, ProcessExit exit) {
+        BatchLimits limits = new BatchLimits(serving.maxBatchTokens(), serving.maxBatchRequests());
+        return new BatchQueue((ids, typeIds) -> holder.loaded().scoreBatch(ids, typeIds), limits,
+                inference.layout().workers(), metrics.crossEncoderQueue(), serving.requestTimeout(),
+                new WorkerDeath(context, exit), inference.hangAfter());
+    }
+
+    /** Takes the holders so that Spring drains the slots before it closes the models, and their tokenizers. */
     @Bean(destroyMethod = "close")
-    TokenizerSlots tokenizerSlots(ServingProperties serving, ModelHolder holder) {
+    TokenizerSlots tokenizerSlots(ServingProperties serving, ModelHolder holder,
+            CrossEncoderHolder crossEncoderHolder) {
         return new TokenizerSlots(serving.tokenizationWorkers(), serving.requestTimeout(), TokenizerSlots.DRAIN_TIMEOUT,
-                holder::detach);
+                () -> {
+                    holder.detach();
+                    crossEncoderHolder.detach();
+                });
     }
 
     @Bean
@@ -81,8 +111,19 @@ class InferenceConfiguration {
     }
 
     @Bean
-    ModelLoader modelLoader(ModelProperties model, InferenceProperties inference, ServingProperties serving,
-            ModelHolder holder, BatchQueue queue, EmbedServeMetrics metrics, ConfigurableApplicationContext context) {
-        return new ModelLoader(model, inference, serving, holder, queue, metrics, context);
+    CrossEncoderService crossEncoderService(CrossEncoderHolder holder,
+            @Qualifier("crossEncoderQueue") BatchQueue queue, Admission admission, TokenizerSlots tokenizers,
+            EmbedServeMetrics metrics, ServingProperties serving) {
+        return new MeteredCrossEncoderService(
+                new ModelCrossEncoderService(holder, queue, admission, tokenizers, serving.maxInputChars()), metrics);
+    }
+
+    @Bean
+    ModelLoader modelLoader(ModelProperties model, RerankModelProperties rerank, InferenceProperties inference,
+            ServingProperties serving, ModelHolder holder, BatchQueue queue, CrossEncoderHolder crossEncoderHolder,
+            @Qualifier("crossEncoderQueue") BatchQueue crossEncoderQueue, EmbedServeMetrics metrics,
+            ConfigurableApplicationContext context) {
+        return new ModelLoader(model, rerank, inference, serving, holder, queue, crossEncoderHolder, crossEncoderQueue,
+                metrics, context);
     }
 }

@@ -54,6 +54,23 @@ final class MemoryBudget {
     }
 
     /**
+     * Adds a cross-encoder served beside the model: its weights and, since it has workers and a queue
+     * of its own, its own largest batch on each of them, at the same batch limits; the heap and the
+     * runtime are the process's and are counted once.
+     *
+     * @param maxLength the cross-encoder's longest pair
+     */
+    static MemoryEstimate withReranker(MemoryEstimate first, EncoderConfig reranker, int maxLength,
+            ServingProperties serving, ComputeDtype dtype) {
+        int inputs = largestBatchInputs(maxLength, serving);
+        long activations = first.workers() * activationBytes(reranker, inputs, maxLength);
+        MemoryEstimate second = new MemoryEstimate(weightBytes(reranker, dtype), activations, 0, 0, inputs, maxLength,
+                first.workers());
+        return new MemoryEstimate(first.weights(), first.activations(), first.heap(), first.runtime(),
+                first.batchInputs(), first.batchLength(), first.workers(), second);
+    }
+
+    /**
      * The largest batch is max_seq_length long: for a given number of padded tokens the longest
      * inputs cost most (attention grows with the square of the length). The batch planner always
      * takes one input, even one over the token budget.

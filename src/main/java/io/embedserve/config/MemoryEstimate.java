@@ -14,20 +14,33 @@ import java.util.Locale;
  * @param batchInputs inputs in the largest batch
  * @param batchLength tokens per input in the largest batch (max_seq_length)
  * @param workers inference workers, each of which may run a largest batch at once
+ * @param reranker the cross-encoder served beside the model, with its own weights and its own
+ *     workers' largest batches (its heap and runtime are 0: the process's are counted once); null
+ *     when there is none
  */
 record MemoryEstimate(long weights, long activations, long heap, long runtime, int batchInputs, int batchLength,
-        int workers) {
+        int workers, MemoryEstimate reranker) {
+
+    MemoryEstimate(long weights, long activations, long heap, long runtime, int batchInputs, int batchLength,
+            int workers) {
+        this(weights, activations, heap, runtime, batchInputs, batchLength, workers, null);
+    }
 
     long total() {
-        return weights + activations + heap + runtime;
+        return weights + activations + heap + runtime + (reranker == null ? 0 : reranker.total());
     }
 
     /** The sum with its parts, in MiB, for the start-up log and the refusal. */
     String describe() {
-        return String.format(Locale.ROOT,
-                "%s (weights %s + %s, %d × %d tokens, %s + Java heap maximum %s + runtime %s)",
-                mib(total()), mib(weights), workers == 1 ? "the largest batch" : workers + " workers' largest batches",
-                batchInputs, batchLength, mib(activations), mib(heap), mib(runtime));
+        String beside = reranker == null ? "" : " + reranker " + reranker.model();
+        return String.format(Locale.ROOT, "%s (%s%s + Java heap maximum %s + runtime %s)",
+                mib(total()), model(), beside, mib(heap), mib(runtime));
+    }
+
+    private String model() {
+        return String.format(Locale.ROOT, "weights %s + %s, %d × %d tokens, %s", mib(weights),
+                workers == 1 ? "the largest batch" : workers + " workers' largest batches",
+                batchInputs, batchLength, mib(activations));
     }
 
     static String mib(long bytes) {

@@ -22,6 +22,7 @@ public final class Settings {
     /** The settings records, in the order docs/CONFIGURATION.md lists them. */
     public static final List<Class<? extends Record>> RECORDS = List.of(
             ModelProperties.class,
+            RerankModelProperties.class,
             EndpointProperties.class,
             ServingProperties.class,
             InferenceProperties.class,

@@ -17,7 +17,8 @@ public abstract sealed class EmbedServeException extends RuntimeException
                 RouteNotFoundException,
                 UnauthorizedException,
                 RequestTimeoutException,
-                SlowClientException {
+                SlowClientException,
+                WrongModelTypeException {
 
     private final ErrorKind kind;
 

@@ -54,7 +54,13 @@ public enum ErrorKind {
      * time): the client holds a server thread for nothing. TEI has no such kind; it is the
      * request's fault, hence "Validation".
      */
-    SLOW_CLIENT("Validation");
+    SLOW_CLIENT("Validation"),
+    /**
+     * The route needs another kind of model than the one served (/rerank without a reranker, /embed
+     * when the only model is a cross-encoder). TEI answers it as a backend failure (424, "Backend"),
+     * but unlike a failed batch its message is for the client, who chose the wrong route.
+     */
+    WRONG_MODEL_TYPE("Backend");
 
     private final String wireName;
 

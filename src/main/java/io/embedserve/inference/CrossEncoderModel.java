@@ -10,6 +10,8 @@ import io.embedserve.inference.encode.ScriptEncoder;
 import io.embedserve.inference.tokenize.PairTokenIds;
 import io.embedserve.inference.tokenize.PairTruncation;
 import io.embedserve.inference.tokenize.TextTokenizer;
+import io.embedserve.inference.tokenize.TokenIds;
+import io.embedserve.inference.tokenize.Truncation;
 import io.embedserve.model.CrossEncoderConfig;
 import io.embedserve.model.EncoderConfig;
 import io.embedserve.model.ModelSnapshot;
@@ -118,6 +120,17 @@ public final class CrossEncoderModel implements AutoCloseable {
         return new TokenizedPair(cut.ids(), typeIds, full.length());
     }
 
+    /**
+     * Tokenizes one text alone, as a sequence classifier reads a single sentence (TEI's /predict with
+     * one text): the tokenizer's single template, every token of type 0, cut to {@link #maxLength()}
+     * from {@code direction}'s end.
+     */
+    public TokenizedPair tokenize(String text, TruncationDirection direction) {
+        TokenIds full = tokenizer.encode(text);
+        long[] ids = Truncation.truncate(full, maxLength(), direction);
+        return new TokenizedPair(ids, new long[ids.length], full.length());
+    }
+
     /** Scores pairs in length-sorted batches of {@value #DEFAULT_BATCH_PAIRS}; logits in input order. */
     public float[][] score(List<TokenizedPair> pairs) {
         Integer[] order = IntStream.range(0, pairs.size()).boxed()
@@ -140,11 +153,17 @@ public final class CrossEncoderModel implements AutoCloseable {
 
     /** Scores one batch as given (no sorting, no splitting): each pair's logits, {@code labels().size()} each. */
     public float[][] scoreBatch(List<TokenizedPair> pairs) {
+        return scoreBatch(pairs.stream().map(TokenizedPair::ids).toList(),
+                pairs.stream().map(TokenizedPair::typeIds).toList());
+    }
+
+    /** As {@link #scoreBatch(List)}, with ids and token type ids apart, as the batch queue carries them. */
+    public float[][] scoreBatch(List<long[]> ids, List<long[]> typeIds) {
         try {
-            return encoder.classify(pairs.stream().map(TokenizedPair::ids).toList(),
-                    pairs.stream().map(TokenizedPair::typeIds).toList());
+            return encoder.classify(ids, typeIds);
         } catch (RuntimeException e) {
-            throw new InferenceException("Inference failed for a batch of " + pairs.size() + " pairs: " + e.getMessage(), e);
+            throw new InferenceException("Inference failed for a batch of " + ids.size() + " pairs: " + e.getMessage(),
+                    e);
         }
     }
 

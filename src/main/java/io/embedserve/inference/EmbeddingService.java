@@ -20,6 +20,14 @@ public interface EmbeddingService {
     /** Facts about the loaded model. Throws NotReadyException before it is loaded. */
     ModelInfo info();
 
-    /** True once the model is loaded and one warm-up pass has run. */
+    /**
+     * True once the model is loaded and one warm-up pass has run, or once it is known that this
+     * process serves no embedding model (there is nothing to wait for).
+     */
     boolean isReady();
+
+    /** False once it is known that this process serves no embedding model (a cross-encoder alone). */
+    default boolean served() {
+        return true;
+    }
 }

@@ -56,10 +56,14 @@ final class InputRules {
 
     private static void requireFits(int length, int max, EmbedOptions options) {
         if (!options.truncate() && length > max) {
-            throw new ValidationException(
-                    "`inputs` must have less than " + max + " tokens. Given: " + length
-                            + ". Set `truncate` to true to cut it.");
+            throw tooLong(length, max);
         }
+    }
+
+    /** TEI's words for an input over the model's length with truncation off, and what to do about it. */
+    static ValidationException tooLong(int length, int max) {
+        return new ValidationException("`inputs` must have less than " + max + " tokens. Given: " + length
+                + ". Set `truncate` to true to cut it.");
     }
 
     /** Refused before tokenizing: with truncation off such a text is over max_seq_length anyway, almost surely. */

@@ -145,6 +145,11 @@ public final class ModelEmbeddingService implements EmbeddingService {
 
     @Override
     public boolean isReady() {
-        return holder.isReady();
+        return holder.isReady() || holder.isAbsent();
+    }
+
+    @Override
+    public boolean served() {
+        return !holder.isAbsent();
     }
 }

@@ -1,57 +1,52 @@
 package io.embedserve.inference;
 
-import io.embedserve.error.NotReadyException;
-
 /**
- * The model: loaded (the batch queue's workers may run it, which is how it is warmed up), then
- * ready once warm. Until it is ready every request is answered "not ready" (503), never queued
- * behind the load or the warm-up.
+ * The sentence model: loaded (the batch queue's workers may run it, which is how it is warmed up),
+ * then ready once warm. Until it is ready every request is answered "not ready" (503), never queued
+ * behind the load or the warm-up. When the only configured model is a cross-encoder, the holder is
+ * marked absent and embedding requests get TEI's 424 instead.
  */
 public final class ModelHolder implements AutoCloseable {
 
-    private volatile SentenceModel model;
-    private volatile boolean ready;
+    private final ModelState<SentenceModel> state = new ModelState<>("Model is not ready yet: it is still loading.");
 
     /** The model is loaded: the workers may run it for the warm-up, requests may not reach it yet. */
     public void setWarming(SentenceModel loaded) {
-        this.ready = false;
-        this.model = loaded;
+        state.setWarming(loaded);
     }
 
     /** The model is loaded and ready at once (tools and tests that need no warm-up). */
     public void set(SentenceModel loaded) {
-        this.model = loaded;
-        this.ready = true;
+        state.set(loaded);
     }
 
     /** The model is warm: requests may reach it. */
     public void markReady() {
-        if (model == null) {
-            throw new IllegalStateException("no model to mark ready");
-        }
-        ready = true;
+        state.markReady();
+    }
+
+    /** This process serves no sentence model; embedding requests are answered {@code message} (424). */
+    public void markAbsent(String message) {
+        state.markAbsent(message);
     }
 
     public boolean isReady() {
-        return ready && model != null;
+        return state.isReady();
+    }
+
+    /** True once it is known that no sentence model will be served. */
+    public boolean isAbsent() {
+        return state.isAbsent();
     }
 
     /** The model for a request: only once it is ready. */
     public SentenceModel require() {
-        SentenceModel current = model;
-        if (current == null || !ready) {
-            throw new NotReadyException("Model is not ready yet: it is still loading.");
-        }
-        return current;
+        return state.require();
     }
 
     /** The model for the workers: as soon as it is loaded, so that the warm-up can run through them. */
     public SentenceModel loaded() {
-        SentenceModel current = model;
-        if (current == null) {
-            throw new NotReadyException("Model is not ready yet: it is still loading.");
-        }
-        return current;
+        return state.loaded();
     }
 
     /**
@@ -59,15 +54,12 @@ public final class ModelHolder implements AutoCloseable {
      * still using it (closing would free memory under that call). The process is ending anyway.
      */
     public void detach() {
-        ready = false;
-        model = null;
+        state.release();
     }
 
     @Override
     public void close() {
-        SentenceModel current = model;
-        ready = false;
-        model = null;
+        SentenceModel current = state.release();
         if (current != null) {
             current.close();
         }

@@ -2,26 +2,23 @@ package io.embedserve.metrics;
 
 import io.embedserve.error.ErrorKind;
 import io.embedserve.inference.Embeddings;
+import io.embedserve.inference.Scores;
 import io.embedserve.inference.batch.BatchListener;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every meter EmbedServe exports, named here and nowhere else, and registered when the service
  * starts so that Prometheus sees them at zero before the first request. Tags carry only fixed
- * vocabularies (route names, outcomes, error kinds), never user text.
+ * vocabularies (route names, outcomes, error kinds, the models' roles), never user text.
  */
 public final class EmbedServeMetrics implements BatchListener {
 
@@ -48,6 +45,11 @@ public final class EmbedServeMetrics implements BatchListener {
      * heap, so the JVM's own memory meters miss most of what the container's limit counts.
      */
     public static final String RESIDENT_MEMORY = "embedserve.process.resident.memory";
+    /**
+     * The tag of the per-model meters (requests' timings and sizes, batches, queue, workers): which of
+     * the process's models they belong to, {@value #MODEL_EMBEDDING} or {@value #MODEL_CROSS_ENCODER}.
+     */
+    public static final String MODEL_TAG = "model";
 
     // The embedding cache's meters, registered by io.embedserve.cache.CacheMetrics when it is on.
     public static final String CACHE_HITS = "embedserve.cache.hits";
@@ -74,25 +76,21 @@ public final class EmbedServeMetrics implements BatchListener {
             "/embeddings", "openai",
             "/similarity", "similarity",
             "/tokenize", "tokenize",
-            "/decode", "decode");
+            "/decode", "decode",
+            "/rerank", "rerank",
+            "/predict", "predict");
     /** A route name not in {@link #ROUTE_BY_PATH} is counted as this one. */
     private static final String OTHER_ROUTE = "other";
 
+    /** The {@code model} tag of the meters that belong to one model: its requests, batches and queue. */
+    public static final String MODEL_EMBEDDING = "embedding";
+    public static final String MODEL_CROSS_ENCODER = "cross-encoder";
+
     private final Map<String, Counter> successes = new ConcurrentHashMap<>();
     private final Map<String, Map<ErrorKind, Counter>> failures = new ConcurrentHashMap<>();
-    private final Timer duration;
-    private final Timer tokenization;
-    private final Timer queue;
-    private final Timer inference;
-    private final DistributionSummary requestTokens;
-    private final DistributionSummary requestInputs;
-    private final DistributionSummary batchSize;
-    private final DistributionSummary batchTokens;
-    private final Timer batchInference;
-    private final Counter queueDropped;
-    private final AtomicInteger queueDepth = new AtomicInteger();
+    private final ModelMeters embedding;
+    private final ModelMeters crossEncoder;
     private final AtomicLong modelLoadMillis = new AtomicLong();
-    private final AtomicInteger workerUp = new AtomicInteger();
 
     /** @param dtype the DTYPE setting's name (float32, bfloat16, int8), exported as a tag */
     public EmbedServeMetrics(MeterRegistry registry, String dtype) {
@@ -106,26 +104,11 @@ public final class EmbedServeMetrics implements BatchListener {
             }
             failures.put(route, byKind);
         }
-        duration = timer(registry, REQUEST_DURATION, "Time from request to response for embedding routes");
-        tokenization = timer(registry, TOKENIZATION, "Time spent tokenizing a request's inputs");
-        queue = timer(registry, QUEUE, "Time a request's inputs waited for the inference worker");
-        inference = timer(registry, INFERENCE, "Forward-pass time of the batches that computed a request");
-        requestTokens = summary(registry, REQUEST_TOKENS, "Tokens per request, special tokens included", "tokens");
-        requestInputs = summary(registry, REQUEST_INPUTS, "Inputs per request", "inputs");
-        batchSize = summary(registry, BATCH_SIZE, "Inputs per model batch", "inputs");
-        batchTokens = summary(registry, BATCH_TOKENS, "Padded tokens (longest × count) per model batch", "tokens");
-        batchInference = timer(registry, BATCH_INFERENCE, "Forward-pass time per model batch");
-        queueDropped = Counter.builder(QUEUE_DROPPED).baseUnit("inputs")
-                .description("Queued inputs dropped before computing because their client had gone")
-                .register(registry);
-        Gauge.builder(QUEUE_DEPTH, queueDepth, AtomicInteger::get)
-                .description("Inputs waiting for the inference worker").register(registry);
+        embedding = new ModelMeters(registry, MODEL_EMBEDDING);
+        crossEncoder = new ModelMeters(registry, MODEL_CROSS_ENCODER);
         Gauge.builder(MODEL_LOAD, modelLoadMillis, ms -> ms.get() / 1000.0)
-                .description("Seconds the model took to load and warm up (0 until loaded)")
+                .description("Seconds the models took to load and warm up (0 until loaded)")
                 .baseUnit("seconds").register(registry);
-        Gauge.builder(WORKER_UP, workerUp, AtomicInteger::get)
-                .description("1 while the inference worker runs, 0 once it has died (liveness is DOWN then)")
-                .register(registry);
         Gauge.builder(MODEL_DTYPE, () -> 1).tag("dtype", dtype)
                 .description("The precision the encoder's dense layers compute in (DTYPE)").register(registry);
         Gauge.builder(RESIDENT_MEMORY, ResidentMemory::bytes).baseUnit("bytes")
@@ -138,18 +121,6 @@ public final class EmbedServeMetrics implements BatchListener {
                 .tag("route", route).tag("outcome", outcome).tag("error_kind", kind).register(registry);
     }
 
-    private static Timer timer(MeterRegistry registry, String name, String description) {
-        return Timer.builder(name).description(description).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
-                .register(registry);
-    }
-
-    private static DistributionSummary summary(MeterRegistry registry, String name, String description, String unit) {
-        return DistributionSummary.builder(name).description(description).baseUnit(unit)
-                .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(65536.0)
-                .register(registry);
-    }
-
     public void requestSucceeded(String route) {
         successes.getOrDefault(route, successes.get(OTHER_ROUTE)).increment();
     }
@@ -160,37 +131,40 @@ public final class EmbedServeMetrics implements BatchListener {
 
     /** Records one answered embedding request. */
     public void embedded(int inputs, Embeddings result, long totalNanos) {
-        duration.record(totalNanos, TimeUnit.NANOSECONDS);
-        tokenization.record(result.timings().tokenizationNanos(), TimeUnit.NANOSECONDS);
-        queue.record(result.timings().queueNanos(), TimeUnit.NANOSECONDS);
-        inference.record(result.timings().inferenceNanos(), TimeUnit.NANOSECONDS);
-        requestTokens.record(result.promptTokens());
-        requestInputs.record(inputs);
+        embedding.answered(inputs, result.promptTokens(), result.timings(), totalNanos);
+    }
+
+    /** Records one answered /rerank or /predict request. */
+    public void scored(int inputs, Scores result, long totalNanos) {
+        crossEncoder.answered(inputs, result.promptTokens(), result.timings(), totalNanos);
     }
 
     public void modelLoaded(Duration took) {
         modelLoadMillis.set(took.toMillis());
     }
 
+    /** What the cross-encoder's batch queue reports to; this object itself listens to the embedding model's. */
+    public BatchListener crossEncoderQueue() {
+        return crossEncoder;
+    }
+
     @Override
     public void batchCompleted(int inputs, long paddedTokens, long inferenceNanos) {
-        batchSize.record(inputs);
-        batchTokens.record(paddedTokens);
-        batchInference.record(inferenceNanos, TimeUnit.NANOSECONDS);
+        embedding.batchCompleted(inputs, paddedTokens, inferenceNanos);
     }
 
     @Override
     public void queueDepth(int waitingInputs) {
-        queueDepth.set(waitingInputs);
+        embedding.queueDepth(waitingInputs);
     }
 
     @Override
     public void inputsDropped(int inputs) {
-        queueDropped.increment(inputs);
+        embedding.inputsDropped(inputs);
     }
 
     @Override
     public void workerRunning(boolean running) {
-        workerUp.set(running ? 1 : 0);
+        embedding.workerRunning(running);
     }
 }

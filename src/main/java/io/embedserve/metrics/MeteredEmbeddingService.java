@@ -62,4 +62,9 @@ public final class MeteredEmbeddingService implements EmbeddingService {
     public boolean isReady() {
         return delegate.isReady();
     }
+
+    @Override
+    public boolean served() {
+        return delegate.served();
+    }
 }

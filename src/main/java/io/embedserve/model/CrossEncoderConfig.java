@@ -42,6 +42,21 @@ public record CrossEncoderConfig(String architecture, List<String> labels, Strin
         return labels.size();
     }
 
+    /**
+     * Whether the config.json in {@code dir} names a sequence classifier, which makes the model a
+     * cross-encoder rather than a sentence encoder: TEI's rule, an architecture whose name ends in
+     * ForSequenceClassification (whether EmbedServe runs that one is {@link #read}'s to say).
+     */
+    public static boolean namesSequenceClassifier(Path dir) {
+        JsonNode json = JsonFiles.read(dir.resolve("config.json"));
+        for (JsonNode node : json.path("architectures")) {
+            if (node.asString("").endsWith("ForSequenceClassification")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Reads config.json and tokenizer_config.json of the model in {@code dir}. */
     public static CrossEncoderConfig read(Path dir, EncoderConfig encoder) {
         Path file = dir.resolve("config.json");

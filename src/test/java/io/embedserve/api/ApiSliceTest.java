@@ -9,7 +9,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 /**
- * What every web-slice test of the api package shares: MockMvc, the hand-written model (reset
+ * What every web-slice test of the api package shares: MockMvc, the hand-written models (reset
  * before each test), and a JSON POST. Subclasses carry {@code @WebMvcTest} and
  * {@code @Import(ApiTestConfig.class)} with their own properties.
  */
@@ -21,9 +21,13 @@ abstract class ApiSliceTest {
     @Autowired
     FakeEmbeddingService model;
 
+    @Autowired
+    FakeCrossEncoderService crossEncoder;
+
     @BeforeEach
     void resetModel() {
         model.reset();
+        crossEncoder.reset();
     }
 
     ResultActions postJson(String path, Object body) throws Exception {

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Import;
 /**
  * What a web slice needs besides controllers, advice and filters: the limits, the shared request
  * rules, the JSON read limits (a slice leaves Jackson customizers out), metrics on a throwaway
- * registry, and a hand-written model in place of the real one.
+ * registry, and hand-written models in place of the real ones.
  */
 @TestConfiguration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ServingProperties.class, ApiKeyProperties.class, RequestBodyProperties.class})
@@ -28,5 +28,10 @@ class ApiTestConfig {
     @Bean
     FakeEmbeddingService fakeEmbeddingService() {
         return new FakeEmbeddingService();
+    }
+
+    @Bean
+    FakeCrossEncoderService fakeCrossEncoderService() {
+        return new FakeCrossEncoderService();
     }
 }

@@ -23,6 +23,7 @@ class ErrorStatusTest {
         assertThat(ErrorStatus.of(ErrorKind.UNAUTHORIZED).value()).isEqualTo(401);
         assertThat(ErrorStatus.of(ErrorKind.TIMEOUT).value()).isEqualTo(503);
         assertThat(ErrorStatus.of(ErrorKind.SLOW_CLIENT).value()).as("RFC 9110 15.5.9 Request Timeout").isEqualTo(408);
+        assertThat(ErrorStatus.of(ErrorKind.WRONG_MODEL_TYPE).value()).isEqualTo(424);
     }
 
     /**

@@ -28,12 +28,15 @@ class FakeEmbeddingService implements EmbeddingService {
                     new DenseCheck(4, 4, false, 1, 1, "torch.linear float32", 2e-7, 1e-5, "onednn float32: forced")));
 
     volatile boolean ready = true;
+    /** False: the process serves a cross-encoder alone. */
+    volatile boolean served = true;
     volatile RuntimeException failure;
     volatile List<EmbedInput> lastInputs;
     volatile EmbedOptions lastOptions;
 
     void reset() {
         ready = true;
+        served = true;
         failure = null;
         lastInputs = null;
         lastOptions = null;
@@ -133,6 +136,11 @@ class FakeEmbeddingService implements EmbeddingService {
     @Override
     public boolean isReady() {
         return ready;
+    }
+
+    @Override
+    public boolean served() {
+        return served;
     }
 
     private void requireReady() {

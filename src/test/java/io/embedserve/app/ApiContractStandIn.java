@@ -17,7 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class ApiContractStandIn extends OncePerRequestFilter {
 
-    private static final Set<String> API_PATHS = Set.of("/info", "/embed", "/similarity");
+    private static final Set<String> API_PATHS = Set.of("/info", "/embed", "/similarity", "/rerank");
 
     private volatile boolean loading;
 

@@ -106,16 +106,19 @@ class ClientGoneTest extends RunningServiceTest {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
 
+    /** The embedding model's meters: the cross-encoder has series of its own. */
     private double queued() {
-        return registry.get(EmbedServeMetrics.QUEUE_DEPTH).gauge().value();
+        return registry.get(EmbedServeMetrics.QUEUE_DEPTH).tag(EmbedServeMetrics.MODEL_TAG, EmbedServeMetrics.MODEL_EMBEDDING)
+                .gauge().value();
     }
 
     private double computedInputs() {
-        return registry.get(EmbedServeMetrics.BATCH_SIZE).summary().totalAmount();
+        return registry.get(EmbedServeMetrics.BATCH_SIZE).tag(EmbedServeMetrics.MODEL_TAG, EmbedServeMetrics.MODEL_EMBEDDING)
+                .summary().totalAmount();
     }
 
     private double counter(String name) {
-        return registry.get(name).counter().count();
+        return registry.get(name).tag(EmbedServeMetrics.MODEL_TAG, EmbedServeMetrics.MODEL_EMBEDDING).counter().count();
     }
 
     private static void awaitValue(DoubleSupplier value, double expected) throws InterruptedException {

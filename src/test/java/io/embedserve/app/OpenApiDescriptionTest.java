@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * every request example it documents gets the status it documents, and every request field it
  * documents is one the service reads.
  */
-class OpenApiDescriptionTest extends RunningServiceTest {
+class OpenApiDescriptionTest extends RerankServiceTest {
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")

@@ -9,11 +9,12 @@ import org.openqa.selenium.By;
 
 /**
  * The page while the model is still loading: it says so and carries on once the model answers.
- * {@link ApiContractStandIn} plays the loading service. API keys: {@link PlaygroundApiKeyTest}.
+ * {@link ApiContractStandIn} plays the loading service. API keys: {@link PlaygroundApiKeyTest}. It
+ * shares {@link PlaygroundBrowserTest}'s running service.
  */
 @EnabledIf(value = "io.embedserve.testsupport.HeadlessChromium#runsHere",
         disabledReason = HeadlessChromium.MISSING)
-class PlaygroundAccessTest extends BrowserTest {
+class PlaygroundAccessTest extends TwoModelBrowserTest {
 
     @Test
     void saysTheModelIsLoadingAndCarriesOnOnceItIsReady() {

@@ -33,6 +33,8 @@ class PlaygroundApiKeyTest extends BrowserTest {
         assertThat(renders("heatmap")).isGreaterThanOrEqualTo(1);
         assertThat(chromium.script("return sessionStorage.getItem('embedserve.apiKey');")).isEqualTo(KEY);
         assertThat(chromium.script("return localStorage.length;")).isEqualTo(0L);
+        // This service runs no reranker, so the page offers no Rerank tab.
+        assertThat(browser().findElement(By.id("tab-rerank")).isDisplayed()).isFalse();
     }
 
     @Test

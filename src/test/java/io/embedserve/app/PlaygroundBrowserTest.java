@@ -17,12 +17,13 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The playground in headless Chromium against the whole service with the real all-MiniLM-L6-v2
- * weights. all-MiniLM is an English model, so the sentences here are English paraphrases; what is
- * tested is that the page computes, orders and shows what the API answers.
+ * weights and a reranker beside them. all-MiniLM is an English model, so the sentences here are
+ * English paraphrases; what is tested is that the page computes, orders and shows what the API
+ * answers.
  */
 @EnabledIf(value = "io.embedserve.testsupport.HeadlessChromium#runsHere",
         disabledReason = HeadlessChromium.MISSING)
-class PlaygroundBrowserTest extends BrowserTest {
+class PlaygroundBrowserTest extends TwoModelBrowserTest {
 
     /** Four meanings, each said twice, mixed up. */
     static final List<String> SENTENCES = List.of(
@@ -117,6 +118,39 @@ class PlaygroundBrowserTest extends BrowserTest {
         List<Double> scores = results.stream().map(r -> Double.parseDouble(r.getDomAttribute("data-score"))).toList();
         assertThat(scores).isSortedAccordingTo((a, b) -> Double.compare(b, a));
         chromium.screenshot("playground-search");
+    }
+
+    @Test
+    void rerankTabRanksTheDocumentsAsTheRerankRouteDoes() {
+        openPlayground();
+        await(d -> renders("rerank-results") >= 1); // the prefilled documents, ranked once at start
+        WebElement tab = browser().findElement(By.id("tab-rerank"));
+        assertThat(tab.isDisplayed()).isTrue();
+        tab.click();
+        assertThat(browser().findElement(By.id("rerank-model")).getText()).contains(RerankServiceTest.RERANK_MODEL_ID);
+        int before = renders("rerank-results");
+        fill("rerank-documents", String.join("\n", DOCUMENTS));
+        fill("rerank-query", QUERY);
+        browser().findElement(By.cssSelector("#rerank-form button[type=submit]")).click();
+        await(d -> renders("rerank-results") > before);
+
+        StringBuilder body = new StringBuilder("{\"query\": ").append(HttpJson.quote(QUERY)).append(", \"texts\": [");
+        for (int i = 0; i < DOCUMENTS.size(); i++) {
+            body.append(i == 0 ? "" : ", ").append(HttpJson.quote(DOCUMENTS.get(i)));
+        }
+        JsonNode ranks = http.post("/rerank", body.append("]}").toString()).json();
+        List<WebElement> results = browser().findElements(By.cssSelector("#rerank-results li"));
+        assertThat(results).hasSize(DOCUMENTS.size());
+        for (int i = 0; i < results.size(); i++) {
+            int index = ranks.get(i).get("index").asInt();
+            assertThat(results.get(i).getDomAttribute("data-index")).as("place %d", i).isEqualTo(Integer.toString(index));
+            assertThat(Double.parseDouble(results.get(i).getDomAttribute("data-score")))
+                    .isCloseTo(ranks.get(i).get("score").asDouble(), within(1e-6));
+            assertThat(results.get(i).getText()).contains(DOCUMENTS.get(index));
+        }
+        assertThat(browser().findElement(By.id("rerank-timing")).getText())
+                .contains("x-inference-time", "x-tokenization-time", "x-queue-time", "x-compute-tokens");
+        chromium.screenshot("playground-rerank");
     }
 
     @Test

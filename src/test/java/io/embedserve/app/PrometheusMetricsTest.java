@@ -21,7 +21,7 @@ class PrometheusMetricsTest extends RunningServiceTest {
         double okBefore = sample(before, "embedserve_requests_total{error_kind=\"none\",outcome=\"success\",route=\"embed\"}");
         double emptyBefore = sample(before, "embedserve_requests_total{error_kind=\"empty\",outcome=\"error\",route=\"embed\"}");
         double openAiBefore = sample(before, "embedserve_requests_total{error_kind=\"none\",outcome=\"success\",route=\"openai\"}");
-        double durationBefore = sample(before, "embedserve_request_duration_seconds_count");
+        double durationBefore = sample(before, "embedserve_request_duration_seconds_count{model=\"embedding\"}");
         http.post("/embed", "{\"inputs\": \"one\"}");
         http.post("/embed", "{\"inputs\": [\"two\", \"three\"]}");
         http.post("/embed", "{\"inputs\": \"\"}");
@@ -30,7 +30,7 @@ class PrometheusMetricsTest extends RunningServiceTest {
         assertThat(sample(after, "embedserve_requests_total{error_kind=\"none\",outcome=\"success\",route=\"embed\"}") - okBefore).isEqualTo(2);
         assertThat(sample(after, "embedserve_requests_total{error_kind=\"empty\",outcome=\"error\",route=\"embed\"}") - emptyBefore).isEqualTo(1);
         assertThat(sample(after, "embedserve_requests_total{error_kind=\"none\",outcome=\"success\",route=\"openai\"}") - openAiBefore).isEqualTo(1);
-        assertThat(sample(after, "embedserve_request_duration_seconds_count") - durationBefore).isEqualTo(3);
+        assertThat(sample(after, "embedserve_request_duration_seconds_count{model=\"embedding\"}") - durationBefore).isEqualTo(3);
         assertThat(sample(after, "embedserve_model_load_seconds")).isPositive();
         assertThat(sample(after, "embedserve_model_dtype{dtype=\"float32\"}")).isEqualTo(1);
         assertThat(after).doesNotContain("two").doesNotContain("three");

@@ -36,7 +36,7 @@ class ServingUnderLoadTest extends RunningServiceTest {
         for (int c = 0; c < CLIENTS; c++) {
             alone.add(http.post("/embed", "{\"inputs\": " + HttpJson.quote(input(c)) + "}").vector(0));
         }
-        double batchesBefore = metric("embedserve_batch_size_inputs_count");
+        double batchesBefore = metric("embedserve_batch_size_inputs_count{model=\"embedding\"}");
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         try {
             List<Future<HttpJson.Response>> answers = new ArrayList<>();
@@ -55,10 +55,10 @@ class ServingUnderLoadTest extends RunningServiceTest {
         } finally {
             pool.shutdownNow();
         }
-        double batches = metric("embedserve_batch_size_inputs_count") - batchesBefore;
+        double batches = metric("embedserve_batch_size_inputs_count{model=\"embedding\"}") - batchesBefore;
         assertThat(batches).as("192 concurrent inputs were merged into fewer batches").isLessThan(192);
-        assertThat(metric("embedserve_batch_size_inputs_max")).isGreaterThan(1);
-        assertThat(metric("embedserve_batch_tokens_max")).isLessThanOrEqualTo(2048);
+        assertThat(metric("embedserve_batch_size_inputs_max{model=\"embedding\"}")).isGreaterThan(1);
+        assertThat(metric("embedserve_batch_tokens_max{model=\"embedding\"}")).isLessThanOrEqualTo(2048);
     }
 
     /** Reads one sample from /actuator/prometheus. */

@@ -46,6 +46,7 @@ final class ServerLaunch {
         Map<String, String> environment = serviceEnvironment();
         environment.put("MODEL_PATH", modelDir.toString());
         environment.put("DTYPE", dtype);
+        environment.put("SERVER_ADDRESS", "127.0.0.1"); // no API key: the service opens only on loopback
         environment.put("PORT", String.valueOf(port));
         environment.put("MANAGEMENT_PORT", String.valueOf(ServerProcess.freePort()));
         List<String> command = List.of(java(), "-jar", jar.toString());

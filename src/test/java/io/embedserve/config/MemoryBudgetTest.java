@@ -171,4 +171,37 @@ class MemoryBudgetTest {
         return shapes.entrySet().stream().filter(e -> which.test(e.getKey()))
                 .mapToLong(e -> Arrays.stream(e.getValue()).reduce(1, (a, b) -> a * b)).sum();
     }
+
+    /** BAAI/bge-reranker-base's published config.json: the XLM-R base encoder, 512 tokens per pair. */
+    static final EncoderConfig BGE_RERANKER_BASE = new EncoderConfig(ModelFamily.XLM_ROBERTA, 250002, 768, 12, 12, 3072,
+            "gelu", 1e-5, 514, 1, 1, 0);
+
+    @Test
+    void aRerankerAddsItsWeightsAndItsOwnWorkersLargestBatchesButNoSecondHeapOrRuntime() {
+        MemoryEstimate alone = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, BoundDefaults.serving(),
+                ComputeDtype.FLOAT32, 1024 * MIB, 2);
+        MemoryEstimate both = MemoryBudget.withReranker(alone, BGE_RERANKER_BASE, 512, BoundDefaults.serving(),
+                ComputeDtype.FLOAT32);
+        // 16384 batch tokens / 512 per pair
+        long rerankBatches = 2 * MemoryBudget.activationBytes(BGE_RERANKER_BASE, 32, 512);
+        long rerankWeights = MemoryBudget.weightBytes(BGE_RERANKER_BASE, ComputeDtype.FLOAT32);
+        assertThat(both.total() - alone.total()).isEqualTo(rerankWeights + rerankBatches);
+        assertThat(both.heap()).isEqualTo(alone.heap());
+        assertThat(both.describe()).contains("2 workers' largest batches, 64 × 128 tokens")
+                .contains("+ reranker weights " + MemoryEstimate.mib(rerankWeights)
+                        + " + 2 workers' largest batches, 32 × 512 tokens, " + MemoryEstimate.mib(rerankBatches));
+    }
+
+    @Test
+    void aRerankerThatDoesNotFitBesideTheModelStopsTheStart() {
+        MemoryEstimate alone = MemoryBudget.estimate(DEFAULT_MODEL, MAX_SEQ_LENGTH, BoundDefaults.serving(),
+                ComputeDtype.FLOAT32, 1024 * MIB, 1);
+        MemoryEstimate both = MemoryBudget.withReranker(alone, BGE_RERANKER_BASE, 512, BoundDefaults.serving(),
+                ComputeDtype.FLOAT32);
+        long limit = alone.total() + MIB;
+        MemoryBudget.require(alone, limit, DEFAULT_MODEL);
+        assertThatThrownBy(() -> MemoryBudget.require(both, limit, DEFAULT_MODEL))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("reranker weights");
+    }
 }

@@ -91,6 +91,23 @@ class ComposeFilesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"docker-compose.yml", "docker-compose.dev.yml", "docker-compose.test.yml"})
+    void modelInitIsBuiltForAndRunsWithTheRerankerTheAppIsToldToLoad(String file) {
+        Map<String, Object> services = services(file);
+        Map<String, String> app = environment(services, "app");
+        Map<String, String> modelInit = environment(services, "model-init");
+        Map<String, String> buildArgs = strings(map(map(service(services, "model-init").get("build")).get("args")));
+
+        for (String key : List.of("RERANK_MODEL_ID", "RERANK_MODEL_REVISION")) {
+            assertThat(app).as("app").containsKey(key);
+            assertThat(modelInit.get(key)).as("model-init " + key).isEqualTo(app.get(key));
+            assertThat(buildArgs.get(key)).as("model-init build arg " + key).isEqualTo(app.get(key));
+        }
+        // No reranker unless one is asked for.
+        assertThat(ComposeFile.withDefaults(app.get("RERANK_MODEL_ID"))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.dev.yml", "docker-compose.test.yml"})
     void databaseAndAppHaveHealthChecksAndTheAppWaitsForTheModelToLoad(String file) {
         Map<String, Object> services = services(file);
 

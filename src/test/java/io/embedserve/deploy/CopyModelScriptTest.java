@@ -322,4 +322,59 @@ class CopyModelScriptTest {
         }
         return times;
     }
+
+    @Test
+    void aRerankerTheImageCarriesIsPublishedBesideTheModelAndCheckedWithIt() throws IOException {
+        HfCacheFixture.writeReranker(source.resolve("rerank/hub"));
+        Shell.Result manifest = run(Map.of("MODEL_ID", MODEL_ID, "MODEL_REVISION", "main",
+                "RERANK_MODEL_ID", HfCacheFixture.RERANKER_ID, "RERANK_MODEL_REVISION", "main"), "manifest");
+        assertThat(manifest.exitCode()).as(manifest.toString()).isZero();
+        Map<String, String> app = Map.of("MODEL_ID", MODEL_ID, "MODEL_REVISION", "main",
+                "RERANK_MODEL_ID", HfCacheFixture.RERANKER_ID, "RERANK_MODEL_REVISION", "main");
+
+        Shell.Result first = run(app, "copy");
+
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.stdout()).contains("published " + MODEL_ID + "@" + COMMIT)
+                .contains("published " + HfCacheFixture.RERANKER_ID + "@" + HfCacheFixture.RERANKER_COMMIT);
+        assertPublishedAndIdentical();
+        Path rerankerSnapshot = hubCache.resolve(HfCacheFixture.RERANKER_FOLDER).resolve("snapshots")
+                .resolve(HfCacheFixture.RERANKER_COMMIT);
+        assertThat(rerankerSnapshot.resolve(".complete")).exists();
+        // Where the service looks for RERANK_MODEL_ID at its default revision.
+        ModelSnapshot located = ModelLocator.locate(
+                new ModelLocation(null, HfCacheFixture.RERANKER_ID, null, hubCache.toString(), null, null));
+        assertThat(located.revision()).isEqualTo(HfCacheFixture.RERANKER_COMMIT);
+        assertThat(Files.mismatch(located.file("model.safetensors"), source.resolve("rerank/hub")
+                .resolve(HfCacheFixture.RERANKER_FOLDER).resolve("snapshots").resolve(HfCacheFixture.RERANKER_COMMIT)
+                .resolve("model.safetensors"))).isEqualTo(-1L);
+        assertThat(run(app, "check").exitCode()).isZero();
+
+        Shell.Result second = run(app, "copy");
+        assertThat(second.stdout()).contains(HfCacheFixture.RERANKER_ID + "@" + HfCacheFixture.RERANKER_COMMIT
+                + " is already complete").doesNotContain("copying");
+
+        Files.delete(rerankerSnapshot.resolve(".complete"));
+        Shell.Result incomplete = run(app, "check");
+        assertThat(incomplete.exitCode()).as("check with the reranker incomplete").isEqualTo(1);
+        assertThat(incomplete.stdout()).contains(HfCacheFixture.RERANKER_ID + "@" + HfCacheFixture.RERANKER_COMMIT
+                + " is not complete");
+    }
+
+    @Test
+    void refusesARerankerTheImageDoesNotCarryOrAnotherThanItCarries() throws IOException {
+        buildManifest("main");
+        Shell.Result missing = run(Map.of("RERANK_MODEL_ID", HfCacheFixture.RERANKER_ID), "copy");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.stderr()).contains("RERANK_MODEL_ID=" + HfCacheFixture.RERANKER_ID
+                + " but this image carries no reranker");
+
+        HfCacheFixture.writeReranker(source.resolve("rerank/hub"));
+        assertThat(run(Map.of("MODEL_ID", MODEL_ID, "MODEL_REVISION", "main", "RERANK_MODEL_ID",
+                HfCacheFixture.RERANKER_ID, "RERANK_MODEL_REVISION", "main"), "manifest").exitCode()).isZero();
+        Shell.Result other = run(Map.of("RERANK_MODEL_ID", "BAAI/bge-reranker-base"), "copy");
+        assertThat(other.exitCode()).isEqualTo(1);
+        assertThat(other.stderr()).contains("this image carries " + HfCacheFixture.RERANKER_ID
+                + " but RERANK_MODEL_ID=BAAI/bge-reranker-base");
+    }
 }

@@ -107,6 +107,13 @@ class DockerfilesTest {
                 .contains("--mount=type=secret,id=hf_token,env=HF_TOKEN")
                 .doesNotContainIgnoringCase("python").doesNotContain("pip install");
         assertThat(download.indexOf("fetch \"$MODEL_ID\"")).isLessThan(download.indexOf("copy-model.sh manifest"));
+        // A reranker, when asked for, is fetched into a cache of its own, the one copy-model.sh looks in
+        // by default ($MODEL_SOURCE/rerank), before the manifest step describes both.
+        assertThat(dockerfile).contains("ARG RERANK_MODEL_ID=\n").contains("ARG RERANK_MODEL_REVISION=main\n");
+        assertThat(download).containsPattern("if \\[ -n \"\\$RERANK_MODEL_ID\" ]; then HF_HUB_CACHE=/opt/model-cache/rerank/hub"
+                + " \\\\\\n\\s+java -jar embedserve\\.jar fetch \"\\$RERANK_MODEL_ID\" --revision \"\\$RERANK_MODEL_REVISION\"");
+        assertThat(download.indexOf("fetch \"$RERANK_MODEL_ID\"")).isLessThan(download.indexOf("copy-model.sh manifest"));
+        assertThat(read("docker/model-init/copy-model.sh")).contains("RERANK_MODEL_SOURCE=${RERANK_MODEL_SOURCE:-$MODEL_SOURCE/rerank}");
         String runtime = finalStage(dockerfile);
         assertThat(runtime).containsPattern("(?m)^USER 10001:10001$")
                 .contains("ENTRYPOINT [\"/bin/sh\", \"/usr/local/bin/copy-model.sh\"]")

@@ -15,6 +15,10 @@ final class HfCacheFixture {
     static final String MODEL_ID = "sentence-transformers/tiny-test-model";
     static final String FOLDER = HubCache.folderOf(MODEL_ID);
     static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    /** A stand-in cross-encoder: no sentence-transformers files, as the Hub ships one. */
+    static final String RERANKER_ID = "cross-encoder/tiny-test-reranker";
+    static final String RERANKER_FOLDER = HubCache.folderOf(RERANKER_ID);
+    static final String RERANKER_COMMIT = "89abcdef0123456789abcdef0123456789abcdef";
 
     private HfCacheFixture() {}
 
@@ -30,5 +34,17 @@ final class HfCacheFixture {
                 "1_Pooling/config.json", "{\"pooling_mode_mean_tokens\": true}")));
         files.put("model.safetensors", weights);
         return HubCache.write(hubCache, MODEL_ID, COMMIT, files);
+    }
+
+    /** Writes the stand-in reranker under {@code hubCache} and returns its repository folder. */
+    static Path writeReranker(Path hubCache) {
+        byte[] weights = new byte[1024 * 1024];
+        new Random(43).nextBytes(weights);
+        Map<String, byte[]> files = new LinkedHashMap<>(HubCache.utf8(Map.of(
+                "config.json", "{\"architectures\": [\"BertForSequenceClassification\"], \"model_type\": \"bert\"}",
+                "tokenizer.json", "{\"version\": \"1.0\", \"model\": {}}",
+                "tokenizer_config.json", "{\"model_max_length\": 512}")));
+        files.put("model.safetensors", weights);
+        return HubCache.write(hubCache, RERANKER_ID, RERANKER_COMMIT, files);
     }
 }

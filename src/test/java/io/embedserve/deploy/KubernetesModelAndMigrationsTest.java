@@ -18,12 +18,16 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * How the model and the schema reach the cluster: model-init writes the volume the service reads
@@ -70,6 +74,32 @@ class KubernetesModelAndMigrationsTest {
         assertThat(mount(production.app(), "hf-cache").getReadOnly()).isTrue();
         assertThat(modelSettings(production, copy)).isEqualTo(modelSettings(production, production.app()));
         assertModelMountedWhereComposeMountsIt(copy, production.app(), modelSettings(production, copy));
+    }
+
+    /**
+     * model-init copies the reranker the image carries only when it is told which one the app loads,
+     * and refuses one it does not carry: both read it from the ConfigMap the app reads, with compose's
+     * defaults (none).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void theRerankerSettingsReachModelInitAndTheAppFromTheOneConfigMap(String name) {
+        KubernetesObjects objects = overlay(name);
+        Map<String, String> composeApp = ComposeFile.read(Kustomize.COMPOSE_FILE_OF.get(name)).environment("app");
+        List<Container> readers = new ArrayList<>(List.of(objects.modelInit(), objects.app()));
+        if (name.equals("production")) {
+            readers.add(objects.job("embedserve-model-init").getSpec().getTemplate().getSpec().getContainers().get(0));
+        }
+        for (Container container : readers) {
+            Map<String, String> settings = new LinkedHashMap<>();
+            container.getEnvFrom().forEach(source ->
+                    settings.putAll(objects.configMap(source.getConfigMapRef().getName()).getData()));
+            for (String key : List.of("RERANK_MODEL_ID", "RERANK_MODEL_REVISION")) {
+                assertThat(settings).as(container.getName() + " in " + name).containsKey(key);
+                assertThat(settings.get(key)).as(container.getName() + " " + key)
+                        .isEqualTo(ComposeFile.withDefaults(composeApp.get(key)));
+            }
+        }
     }
 
     @Test

@@ -40,7 +40,7 @@ class LauncherTest {
     private static final Path LAUNCHER = Shell.PROJECT.resolve("embedserve");
     private static final String SETTINGS = "src/main/resources/io/embedserve/inference/native-environment.properties";
     private static final List<String> RECORDED = List.of("OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "MALLOC_ARENA_MAX",
-            "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "LD_PRELOAD");
+            "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "LD_PRELOAD", "SERVER_ADDRESS");
 
     @TempDir
     static Path shared;
@@ -145,6 +145,20 @@ class LauncherTest {
         assertThat(rebuilt.exitCode()).as(rebuilt.toString()).isZero();
         assertThat(Files.readAllLines(log)).filteredOn(line -> line.startsWith("mvn")).hasSize(1);
         assertThat(rebuilt.stderr()).contains("src/main/Service.java is newer than");
+    }
+
+    @Test
+    void withoutAKeyTheServiceListensOnLoopbackAndSaysSoButAKeyOrAnAddressIsLeftAlone() {
+        Shell.Result open = launch(Map.of(), "--server.port=0");
+        assertThat(open.exitCode()).as(open.toString()).isZero();
+        assertThat(lastStart("--").get("SERVER_ADDRESS")).isEqualTo("127.0.0.1");
+        assertThat(open.stderr()).contains("no API_KEY set: listening on 127.0.0.1 only");
+
+        assertThat(launch(Map.of("API_KEY", "a-key"), "--server.port=0").exitCode()).isZero();
+        assertThat(lastStart("--").get("SERVER_ADDRESS")).isEqualTo("null");
+
+        assertThat(launch(Map.of("SERVER_ADDRESS", "0.0.0.0"), "--server.port=0").exitCode()).isZero();
+        assertThat(lastStart("--").get("SERVER_ADDRESS")).isEqualTo("0.0.0.0");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.embedserve.error.ErrorKind;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.embedserve.error.EmbedServeException;
+import io.embedserve.inference.Scores;
 import io.embedserve.inference.TokenizedInput;
 import io.embedserve.inference.TruncationDirection;
 import io.embedserve.inference.batch.BatchLimits;
@@ -70,11 +71,11 @@ class EmbedServeMetricsTest {
         }, new BatchLimits(64, 8), 1, metrics, Duration.ofSeconds(30), died::complete,
                 BatchQueue.DEFAULT_HANG_AFTER);
         try {
-            assertThat(registry.get(EmbedServeMetrics.WORKER_UP).gauge().value()).isEqualTo(1);
+            assertThat(registry.get(EmbedServeMetrics.WORKER_UP).tag("model", "embedding").gauge().value()).isEqualTo(1);
             assertThatThrownBy(() -> queue.encode(List.of(new TokenizedInput(null, new long[] {1}, TruncationDirection.RIGHT, 8))))
                     .isInstanceOf(EmbedServeException.class);
             died.join();
-            assertThat(registry.get(EmbedServeMetrics.WORKER_UP).gauge().value()).isZero();
+            assertThat(registry.get(EmbedServeMetrics.WORKER_UP).tag("model", "embedding").gauge().value()).isZero();
             // Prometheus' name for it, as the brief's contract spells it
             assertThat(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) {
                 {
@@ -98,7 +99,31 @@ class EmbedServeMetricsTest {
         assertThat(registry.get(EmbedServeMetrics.REQUESTS).tag("route", "embed").tag("outcome", "success").counter().count()).isEqualTo(1);
         assertThat(registry.get(EmbedServeMetrics.REQUESTS).tag("route", "openai").tag("error_kind", "validation").counter().count()).isEqualTo(1);
         assertThat(registry.get(EmbedServeMetrics.REQUESTS).tag("route", "other").tag("error_kind", "empty").counter().count()).isEqualTo(1);
-        assertThat(registry.get(EmbedServeMetrics.BATCH_TOKENS).summary().max()).isEqualTo(30);
+        assertThat(registry.get(EmbedServeMetrics.BATCH_TOKENS).tag("model", "embedding").summary().max()).isEqualTo(30);
         assertThat(registry.get(EmbedServeMetrics.MODEL_LOAD).gauge().value()).isEqualTo(1.5);
+    }
+
+    @Test
+    void eachModelHasItsOwnRequestBatchAndQueueSeries() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        EmbedServeMetrics metrics = new EmbedServeMetrics(registry, "float32");
+        metrics.batchCompleted(3, 30, 1_000_000);
+        metrics.crossEncoderQueue().batchCompleted(5, 500, 2_000_000);
+        metrics.crossEncoderQueue().queueDepth(7);
+        metrics.scored(4, new Scores(List.of(new float[] {0.5f}), List.of("LABEL_0"), 40, null), 3_000_000);
+        metrics.requestSucceeded("rerank");
+        metrics.requestFailed("predict", ErrorKind.WRONG_MODEL_TYPE);
+
+        assertThat(registry.get(EmbedServeMetrics.BATCH_SIZE).tag("model", "embedding").summary().max()).isEqualTo(3);
+        assertThat(registry.get(EmbedServeMetrics.BATCH_SIZE).tag("model", "cross-encoder").summary().max()).isEqualTo(5);
+        assertThat(registry.get(EmbedServeMetrics.QUEUE_DEPTH).tag("model", "cross-encoder").gauge().value()).isEqualTo(7);
+        assertThat(registry.get(EmbedServeMetrics.QUEUE_DEPTH).tag("model", "embedding").gauge().value()).isZero();
+        assertThat(registry.get(EmbedServeMetrics.REQUEST_INPUTS).tag("model", "cross-encoder").summary().max()).isEqualTo(4);
+        assertThat(registry.get(EmbedServeMetrics.REQUEST_TOKENS).tag("model", "cross-encoder").summary().max()).isEqualTo(40);
+        assertThat(registry.get(EmbedServeMetrics.REQUEST_DURATION).tag("model", "embedding").timer().count()).isZero();
+        assertThat(registry.get(EmbedServeMetrics.REQUESTS).tag("route", "rerank").tag("outcome", "success").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get(EmbedServeMetrics.REQUESTS).tag("route", "predict").tag("error_kind", "wrong_model_type")
+                .counter().count()).isEqualTo(1);
     }
 }

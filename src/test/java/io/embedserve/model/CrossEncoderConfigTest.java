@@ -96,4 +96,16 @@ class CrossEncoderConfigTest {
         assertThatThrownBy(() -> read(msMarco("").replace("{\"0\": \"LABEL_0\"}", "{\"0\": \"a\", \"2\": \"b\"}"), null))
                 .isInstanceOf(ModelLoadException.class).hasMessageContaining("id2label ids [0, 2]");
     }
+
+    @Test
+    void aSequenceClassifierOfAnyFamilyMakesTheModelACrossEncoderAsInTei() throws IOException {
+        Files.writeString(dir.resolve("config.json"), BGE_RERANKER_BASE);
+        assertThat(CrossEncoderConfig.namesSequenceClassifier(dir)).isTrue();
+        Files.writeString(dir.resolve("config.json"), "{\"architectures\": [\"DebertaV2ForSequenceClassification\"]}");
+        assertThat(CrossEncoderConfig.namesSequenceClassifier(dir)).isTrue();
+        Files.writeString(dir.resolve("config.json"), "{\"architectures\": [\"BertModel\"], \"model_type\": \"bert\"}");
+        assertThat(CrossEncoderConfig.namesSequenceClassifier(dir)).isFalse();
+        Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"xlm-roberta\"}");
+        assertThat(CrossEncoderConfig.namesSequenceClassifier(dir)).isFalse();
+    }
 }

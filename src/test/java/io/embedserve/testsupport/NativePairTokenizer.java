@@ -48,6 +48,12 @@ public final class NativePairTokenizer implements AutoCloseable {
         return new Pair(encoding.getIds(), encoding.getTypeIds());
     }
 
+    /** One text alone, with the tokenizer's single-sequence template, cut the same way. */
+    public Pair encode(String text) {
+        Encoding encoding = tokenizer.encode(text, true, false);
+        return new Pair(encoding.getIds(), encoding.getTypeIds());
+    }
+
     @Override
     public void close() {
         tokenizer.close();

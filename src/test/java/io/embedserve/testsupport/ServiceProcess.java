@@ -56,6 +56,8 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> ports = new LinkedHashMap<>();
         ports.put("PORT", String.valueOf(port));
         ports.put("MANAGEMENT_PORT", String.valueOf(managementPort));
+        // With no API key the service starts only on loopback; a test that sets a key may override it.
+        ports.put("SERVER_ADDRESS", "127.0.0.1");
         environment.putAll(ports);
         environment.putAll(settings);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());

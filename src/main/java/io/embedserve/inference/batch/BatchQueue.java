@@ -2,9 +2,11 @@ package io.embedserve.inference.batch;
 
 import io.embedserve.error.NotReadyException;
 import io.embedserve.inference.Caller;
+import io.embedserve.inference.PairScorer;
 import io.embedserve.inference.PooledEncoder;
 import io.embedserve.inference.PooledVectors;
 import io.embedserve.inference.TokenizedInput;
+import io.embedserve.inference.TokenizedPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +30,11 @@ import java.util.function.Function;
  * (stuck in native code, which no interrupt reaches), the queue stops accepting, fails everything
  * queued, and tells the listener and the {@code onWorkerDeath} hook (which restarts the process:
  * Docker never restarts a container that is merely unhealthy, so a stuck worker must exit).
+ *
+ * <p>One queue serves one model: a sentence encoder's inputs ({@link #encode}) or a cross-encoder's
+ * pairs ({@link #score}), which carry their token type ids through the queue to the model.
  */
-public final class BatchQueue implements PooledEncoder, AutoCloseable {
+public final class BatchQueue implements PooledEncoder, PairScorer, AutoCloseable {
 
     /** REQUEST_TIMEOUT's default. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
@@ -73,6 +78,12 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
      * @param hangAfter how long one batch may run before its worker counts as stuck
      */
     public BatchQueue(Function<List<long[]>, float[][]> model, BatchLimits limits, int workerCount,
+            BatchListener listener, Duration requestTimeout, Consumer<Throwable> onWorkerDeath, Duration hangAfter) {
+        this(BatchModel.ofIds(model), limits, workerCount, listener, requestTimeout, onWorkerDeath, hangAfter);
+    }
+
+    /** As above, for a model that also reads token type ids (a cross-encoder). */
+    public BatchQueue(BatchModel model, BatchLimits limits, int workerCount,
             BatchListener listener, Duration requestTimeout, Consumer<Throwable> onWorkerDeath, Duration hangAfter) {
         if (workerCount < 1) {
             throw new IllegalArgumentException("at least one inference worker is needed, got " + workerCount);
@@ -135,12 +146,31 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
 
     @Override
     public PooledVectors encode(List<TokenizedInput> inputs) {
+        List<PendingInput> pending = new ArrayList<>(inputs.size());
+        for (TokenizedInput input : inputs) {
+            pending.add(new PendingInput(input.ids(), null));
+        }
+        return awaitAll(pending);
+    }
+
+    /** Queues a cross-encoder's pairs, token type ids and all; one vector (the logits) per pair, in order. */
+    @Override
+    public PooledVectors score(List<TokenizedPair> pairs) {
+        List<PendingInput> pending = new ArrayList<>(pairs.size());
+        for (TokenizedPair pair : pairs) {
+            pending.add(new PendingInput(pair.ids(), pair.typeIds()));
+        }
+        return awaitAll(pending);
+    }
+
+    private PooledVectors awaitAll(List<PendingInput> pending) {
         Caller.Deadline deadline = Caller.deadlineOr(requestTimeout);
-        inFlight.addAndGet(inputs.size());
+        inFlight.addAndGet(pending.size());
         try {
-            return CallerWait.awaitAll(enqueue(inputs), deadline);
+            enqueue(pending);
+            return CallerWait.awaitAll(pending, deadline);
         } finally {
-            inFlight.addAndGet(-inputs.size());
+            inFlight.addAndGet(-pending.size());
         }
     }
 
@@ -149,11 +179,7 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
         return inFlight.get();
     }
 
-    private List<PendingInput> enqueue(List<TokenizedInput> inputs) {
-        List<PendingInput> pending = new ArrayList<>(inputs.size());
-        for (TokenizedInput input : inputs) {
-            pending.add(new PendingInput(input.ids()));
-        }
+    private void enqueue(List<PendingInput> pending) {
         admissionLock.readLock().lock();
         try {
             if (!accepting) {
@@ -167,7 +193,6 @@ public final class BatchQueue implements PooledEncoder, AutoCloseable {
             admissionLock.readLock().unlock();
         }
         listener.queueDepth(queued.get());
-        return pending;
     }
 
     /** False if a worker has died or is stuck: the liveness check. */

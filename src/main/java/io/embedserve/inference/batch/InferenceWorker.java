@@ -4,7 +4,6 @@ import io.embedserve.error.InferenceException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +22,12 @@ final class InferenceWorker {
 
     private static final Logger log = LoggerFactory.getLogger(InferenceWorker.class);
 
-    private final Function<List<long[]>, float[][]> model;
+    private final BatchModel model;
     private final WaitingInputs waiting;
     private final BatchListener listener;
     private volatile long batchStartedAt; // 0 while idle; read by the liveness check
 
-    InferenceWorker(Function<List<long[]>, float[][]> model, WaitingInputs waiting, BatchListener listener) {
+    InferenceWorker(BatchModel model, WaitingInputs waiting, BatchListener listener) {
         this.model = model;
         this.waiting = waiting;
         this.listener = listener;
@@ -67,16 +66,18 @@ final class InferenceWorker {
 
     private void runOneBatch(List<PendingInput> batch) {
         List<long[]> sequences = new ArrayList<>(batch.size());
+        List<long[]> typeIds = new ArrayList<>(batch.size());
         int longest = 0;
         long started = System.nanoTime();
         for (PendingInput input : batch) {
             input.startedAt = started;
             sequences.add(input.ids);
+            typeIds.add(input.typeIds);
             longest = Math.max(longest, input.ids.length);
         }
         batchStartedAt = started;
         try {
-            float[][] vectors = model.apply(sequences);
+            float[][] vectors = model.run(sequences, typeIds);
             long elapsed = System.nanoTime() - started;
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).inferenceNanos = elapsed;

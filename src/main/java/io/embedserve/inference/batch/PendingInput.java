@@ -6,13 +6,16 @@ import java.util.concurrent.CompletableFuture;
 final class PendingInput {
 
     final long[] ids;
+    /** Token type ids for a model that reads them; null otherwise. */
+    final long[] typeIds;
     final long enqueuedAt = System.nanoTime();
     final CompletableFuture<float[]> result = new CompletableFuture<>();
     volatile long startedAt;
     volatile long inferenceNanos;
 
-    PendingInput(long[] ids) {
+    PendingInput(long[] ids, long[] typeIds) {
         this.ids = ids;
+        this.typeIds = typeIds;
     }
 
     /** True once its caller has gone (cancelled) or it was answered; such inputs are not computed. */

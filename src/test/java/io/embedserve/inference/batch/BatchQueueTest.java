@@ -9,6 +9,7 @@ import io.embedserve.error.NotReadyException;
 import io.embedserve.inference.Caller;
 import io.embedserve.inference.PooledVectors;
 import io.embedserve.inference.TokenizedInput;
+import io.embedserve.inference.TokenizedPair;
 import io.embedserve.inference.TruncationDirection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -312,5 +313,40 @@ class BatchQueueTest {
         Thread.sleep(300);
         assertThat(queue.workerHealthy(Duration.ofMillis(100))).isFalse();
         release.countDown();
+    }
+
+    @Test
+    void pairsReachTheModelWithTheirOwnTokenTypeIds() throws Exception {
+        List<List<long[]>> typeIdsSeen = new CopyOnWriteArrayList<>();
+        queue = new BatchQueue((ids, typeIds) -> {
+            typeIdsSeen.add(typeIds);
+            float[][] out = new float[ids.size()][];
+            for (int i = 0; i < out.length; i++) {
+                // (sum of the ids of type 1, length): which tokens are the second text's
+                long second = 0;
+                for (int t = 0; t < ids.get(i).length; t++) {
+                    second += typeIds.get(i)[t] == 1 ? ids.get(i)[t] : 0;
+                }
+                out[i] = new float[] {second, ids.get(i).length};
+            }
+            return out;
+        }, new BatchLimits(64, 8), 1, BatchListener.NONE, Duration.ofSeconds(10), death -> { }, Duration.ofMinutes(1));
+        TokenizedPair first = new TokenizedPair(new long[] {1, 5, 2, 7, 2}, new long[] {0, 0, 0, 1, 1}, 5);
+        TokenizedPair second = new TokenizedPair(new long[] {1, 6, 2, 8, 9}, new long[] {0, 0, 0, 1, 1}, 5);
+        float[][] logits = queue.score(List.of(first, second)).vectors();
+        assertThat(logits[0]).containsExactly(9f, 5f);
+        assertThat(logits[1]).containsExactly(17f, 5f);
+        assertThat(typeIdsSeen.stream().flatMap(List::stream).toList()).containsExactly(first.typeIds(), second.typeIds());
+    }
+
+    @Test
+    void sentenceInputsCarryNoTokenTypeIds() {
+        List<List<long[]>> typeIdsSeen = new CopyOnWriteArrayList<>();
+        queue = new BatchQueue((ids, typeIds) -> {
+            typeIdsSeen.add(typeIds);
+            return new float[][] {{ids.get(0).length}};
+        }, new BatchLimits(64, 8), 1, BatchListener.NONE, Duration.ofSeconds(10), death -> { }, Duration.ofMinutes(1));
+        assertThat(queue.encode(List.of(input(3, 4, 5))).vectors()[0]).containsExactly(3f);
+        assertThat(typeIdsSeen.get(0)).containsExactly((long[]) null);
     }
 }

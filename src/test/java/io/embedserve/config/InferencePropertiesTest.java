@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** DTYPE binds through the real application.yml; a bad value stops start-up with a message. */
+/** DTYPE binds as the application binds it; a bad value stops start-up with a message. */
 class InferencePropertiesTest {
 
     @EnableConfigurationProperties(InferenceProperties.class)
@@ -16,6 +16,7 @@ class InferencePropertiesTest {
 
     final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withInitializer(new ConfigDataApplicationContextInitializer())
+            .withInitializer(new SettingsInitializer())
             .withUserConfiguration(Config.class);
 
     @Test

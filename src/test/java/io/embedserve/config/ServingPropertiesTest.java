@@ -16,6 +16,7 @@ class ServingPropertiesTest {
 
     final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withInitializer(new ConfigDataApplicationContextInitializer())
+            .withInitializer(new SettingsInitializer())
             .withUserConfiguration(Config.class);
 
     @Test

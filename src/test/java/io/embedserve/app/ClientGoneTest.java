@@ -49,10 +49,12 @@ class ClientGoneTest extends RunningServiceTest {
         double computedBefore = computedInputs();
         double droppedBefore = counter(EmbedServeMetrics.QUEUE_DROPPED);
         List<Future<HttpJson.Response>> staying = keepWorkerBusy();
+        // Only once the queue is long does the leaving request arrive: sent earlier, it could be
+        // computed at once, before its client leaves, and there would be nothing to drop.
+        awaitValue(() -> queued() >= BUSY_REQUESTS / 2 ? 1 : 0, 1);
         try (Socket leaving = new Socket("localhost", port)) {
             leaving.getOutputStream().write(embedRequest("this client leaves before its answer", false));
             leaving.getOutputStream().flush();
-            awaitValue(() -> queued() >= BUSY_REQUESTS / 2 ? 1 : 0, 1);
             Thread.sleep(100); // the request is parsed, tokenized and queued behind the busy ones
         }
         awaitValue(() -> counter(EmbedServeMetrics.QUEUE_DROPPED) - droppedBefore, 1);

@@ -29,7 +29,9 @@ interface OpenAiApi {
             @JsonProperty("encoding_format")
             @Schema(description = "float (default): lists of numbers; base64: little-endian float32 bytes.",
                     allowableValues = {"float", "base64"}, defaultValue = "float") String encodingFormat,
-            @Schema(description = "Keep the first N components, then normalise.", minimum = "1") Integer dimensions) {}
+            @Schema(description = "Keep the first N components, then normalise.", minimum = "1") Integer dimensions,
+            @Schema(description = "An identifier of the caller's end user, as OpenAI takes it; must be a string,"
+                    + " otherwise not used.") String user) {}
 
     @Operation(summary = "Create embeddings", description = "Unit-length vectors, truncated at the model's"
             + " max_seq_length, with 0-based indices and the number of tokens used.",

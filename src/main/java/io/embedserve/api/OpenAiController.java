@@ -35,6 +35,8 @@ class OpenAiController implements OpenAiApi {
         List<EmbedInput> inputs = requests.embedInputs(body, "input");
         Function<float[], Object> encoding = encoding(JsonFields.string(body, "encoding_format"));
         String model = JsonFields.string(body, "model");
+        // Not used, but read as TEI and OpenAI read it: a "user" that is not a string is a 422, not ignored.
+        JsonFields.string(body, "user");
         Embeddings result = service.embed(inputs, requests.openAiOptions(body));
 
         List<Object> embeddings = result.vectors().stream().map(encoding).toList();

@@ -67,6 +67,7 @@ class ConsoleLogFormatTest {
                 || name.startsWith("LOGGING_"));
         builder.environment().putAll(Map.of("PORT", Integer.toString(port),
                 "MANAGEMENT_PORT", Integer.toString(freePort()),
+                "SERVER_ADDRESS", "127.0.0.1", // no API key: open on loopback only
                 "MODEL_PATH", noModel.toString(),
                 "LOGGING_LEVEL_IO_EMBEDSERVE_API", "DEBUG"));
         builder.environment().putAll(variables);

@@ -27,10 +27,12 @@ final class Gemm implements AutoCloseable {
     /** The paths, in gemm.py's numbering. */
     enum Path {
         FP32_MKL("float32 torch.linear (MKL)"),
-        FP32_ONEDNN("float32 oneDNN prepacked (the engine's float32 path)"),
+        FP32_ONEDNN("float32 oneDNN, weight reordered once (the engine's path until 2026-12-07)"),
         BF16_MKL("bfloat16 torch.linear"),
-        BF16_ONEDNN("bfloat16 oneDNN prepacked (the engine's bfloat16 path)"),
-        INT8_DYNAMIC("int8 dynamic, per-channel weights (the engine's int8 path)");
+        BF16_ONEDNN("bfloat16 oneDNN, weight reordered once"),
+        INT8_DYNAMIC("int8 dynamic, per-channel weights (the engine's int8 path)"),
+        FP32_ONEDNN_PLAIN("float32 oneDNN, plain weight layout (the engine's float32 path)"),
+        BF16_ONEDNN_PLAIN("bfloat16 oneDNN, plain weight layout (the engine's bfloat16 path)");
 
         final String label;
 

@@ -39,14 +39,17 @@ public final class GemmBenchmark {
     static final String DEFAULT_ATTENTION = "32x12x64x32,1x12x50x32,32x12x128x64";
 
     private static final String USAGE = "GemmBenchmark [--threads 2] [--shapes MxKxN,...] [--attention BxHxTxD,...]"
-            + " [--rounds 7] [--seconds-per-sample 0.3]";
+            + " [--rounds 7] [--seconds-per-sample 0.3] [--paths FP32_MKL,FP32_ONEDNN_PLAIN,...]";
 
     private GemmBenchmark() {}
 
     public static void main(String[] args) {
         BenchArgs flags = BenchArgs.parse(args, BenchArgs.defaults(
                 "threads", "2", "shapes", DEFAULT_SHAPES, "attention", DEFAULT_ATTENTION,
-                "rounds", "7", "seconds-per-sample", "0.3"), USAGE);
+                "rounds", "7", "seconds-per-sample", "0.3", "paths", ""), USAGE);
+        // A CPU without bfloat16 kernels cannot create oneDNN's bfloat16 primitives: leave those paths out there.
+        Gemm.Path[] paths = flags.list("paths", Set.of()).isEmpty() ? Gemm.Path.values()
+                : flags.list("paths", Set.of()).stream().map(Gemm.Path::valueOf).toArray(Gemm.Path[]::new);
         TorchRuntime.configureThreads(flags.integer("threads"));
         System.out.println("# GemmBenchmark " + flags.describe());
         System.out.println(MachineInfo.describe());
@@ -54,12 +57,12 @@ public final class GemmBenchmark {
                 + "; median of interleaved rounds; FLOPs = 2·M·K·N; error = relative RMS against float32 MKL");
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             System.out.println();
-            System.out.println("| M×K→N | " + String.join(" | ", Arrays.stream(Gemm.Path.values()).map(p -> p.label).toList()) + " |");
-            System.out.println("|---|" + "---:|".repeat(Gemm.Path.values().length));
+            System.out.println("| M×K→N | " + String.join(" | ", Arrays.stream(paths).map(p -> p.label).toList()) + " |");
+            System.out.println("|---|" + "---:|".repeat(paths.length));
             for (String shape : flags.list("shapes", Set.of())) {
                 long[] mkn = parseShape(shape);
                 try (Gemm gemm = new Gemm(manager, mkn[0], mkn[1], mkn[2])) {
-                    System.out.println(denseRow(gemm, flags.integer("rounds"), flags.number("seconds-per-sample")));
+                    System.out.println(denseRow(gemm, paths, flags.integer("rounds"), flags.number("seconds-per-sample")));
                 }
             }
             System.out.println();
@@ -71,8 +74,7 @@ public final class GemmBenchmark {
         }
     }
 
-    static String denseRow(Gemm gemm, int rounds, double secondsPerSample) {
-        Gemm.Path[] paths = Gemm.Path.values();
+    static String denseRow(Gemm gemm, Gemm.Path[] paths, int rounds, double secondsPerSample) {
         float[] reference = gemm.output(Gemm.Path.FP32_MKL);
         int reps = Math.max(2, (int) (secondsPerSample * 100e9 / gemm.flops()));
         Map<Gemm.Path, List<Double>> samples = new LinkedHashMap<>();

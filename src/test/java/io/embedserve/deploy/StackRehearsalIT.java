@@ -174,6 +174,9 @@ class StackRehearsalIT {
         processEnv.put("SPRING_DATASOURCE_PASSWORD", APP_DB_PASSWORD); // compose's ${APP_DB_PASSWORD:?...}
         processEnv.put("PORT", String.valueOf(port));
         processEnv.put("MANAGEMENT_PORT", String.valueOf(managementPort));
+        // Compose's app needs API_KEY (from .env) because it listens on every interface of its
+        // container; on this host, the rehearsal listens on loopback and calls the open API there.
+        processEnv.put("SERVER_ADDRESS", "127.0.0.1");
         processEnv.putAll(io.embedserve.inference.TorchRuntime.NATIVE_ENVIRONMENT); // the Dockerfile's ENV
         builder.redirectErrorStream(true).redirectOutput(work.resolve("app.log").toFile());
         return builder.start();

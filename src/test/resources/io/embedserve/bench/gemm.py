@@ -5,19 +5,20 @@ class Gemm(Module):
   __parameters__ = []
   __buffers__ = []
   training : bool
-  # per path, prepared once: 0 float32 weight, 1 oneDNN float32, 2 bfloat16 weight, 3 oneDNN bfloat16, 4 bias, 5 bf16 bias
+  # prepared once: 0 float32 weight, 1 float32 reordered for oneDNN, 2 bfloat16 weight, 3 bfloat16 reordered, 4 bias, 5 bf16 bias
   prepared : List[Tensor]
   packed : List[__torch__.torch.classes.quantized.LinearPackedParamsBase]
 
   def prepare(self, weight: Tensor, bias: Tensor) -> None:
-    # the same preparation as encoder.py's prepare_dense
+    # the weights of every path: encoder.py's prepare_dense uses the plain ones (0, 2) and the int8 pack
     scales = torch.clamp_min(torch.amax(torch.abs(weight), [1]), 1e-12) / 127.0
     quantized = torch.quantize_per_channel(weight, scales.to(7), torch.zeros([weight.size(0)], dtype=4), 0, 12)
     self.packed = [ops.quantized.linear_prepack(quantized, bias)]
     self.prepared = [weight, ops.mkldnn._reorder_linear_weight(weight), weight.to(15), ops.mkldnn._reorder_linear_weight(weight.to(15)), bias, bias.to(15)]
 
   def dense(self, x: Tensor, path: int, reps: int) -> Tensor:
-    # path: 0 torch.linear float32 (MKL), 1 oneDNN float32, 2 torch.linear bfloat16, 3 oneDNN bfloat16, 4 int8 dynamic
+    # path: 0 torch.linear float32 (MKL), 1 oneDNN float32 reordered, 2 torch.linear bfloat16, 3 oneDNN bfloat16
+    # reordered, 4 int8 dynamic, 5 oneDNN float32 on the plain weight, 6 oneDNN bfloat16 on the plain weight
     y = x
     x16 = x.to(15)
     for i in range(reps):
@@ -29,6 +30,10 @@ class Gemm(Module):
         y = torch.linear(x16, self.prepared[2], self.prepared[5])
       elif path == 3:
         y = ops.mkldnn._linear_pointwise(x16, self.prepared[3], self.prepared[5], "none", [], "")
+      elif path == 5:
+        y = ops.mkldnn._linear_pointwise(x, self.prepared[0], self.prepared[4], "none", [], "")
+      elif path == 6:
+        y = ops.mkldnn._linear_pointwise(x16, self.prepared[2], self.prepared[5], "none", [], "")
       else:
         y = ops.quantized.linear_dynamic(x, self.packed[0], False)
     return y.to(6)

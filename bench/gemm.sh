@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# DJL/PyTorch float32 GEMM throughput. Flags: --threads 2 --shapes 4096x768x3072,128x768x3072
-# --forms matmul,linear --warmup 3 --reps 20   (see docs/PERFORMANCE.md)
+# The dense-layer paths libtorch offers (MKL, oneDNN on a reordered or a plain weight, bfloat16,
+# int8) on the same operands, GFLOP/s in interleaved rounds, and attention fused or materialised.
+# Flags: --threads 2 --shapes 1600x384x1152,... --paths FP32_MKL,FP32_ONEDNN,FP32_ONEDNN_PLAIN
+# (default: every path; leave the BF16_* out on a CPU without bfloat16) --rounds 7 (docs/PERFORMANCE.md)
 source "$(dirname "$0")/common.sh"
 run_bench GemmBenchmark "$@"

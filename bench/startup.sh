@@ -32,7 +32,7 @@ for run in $(seq 1 "$RUNS"); do
     PORT=$port MANAGEMENT_PORT=$management MODEL_PATH="$MODEL_DIR" INFERENCE_THREADS="$THREADS" \
         ${CPU_SET:+taskset -c "$CPU_SET"} java -XX:MaxRAMPercentage=40 -Dai.djl.offline=true -jar "$JAR" >"$LOG" 2>&1 &
     pid=$!
-    # Actuator answers on the management port once issue 10's split is in; before it, on PORT.
+    # Actuator answers on the management port when the build has one; older builds answer on PORT.
     probe_port=""
     live=""
     ready=""

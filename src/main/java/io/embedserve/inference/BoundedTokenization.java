@@ -5,7 +5,7 @@ import io.embedserve.inference.tokenize.TokenIds;
 
 /**
  * Tokenizes only as much of a long text as truncation can keep. A 2 MB string tokenized whole took
- * hundreds of MB in the native tokenizer (issue 10) only for all but max_seq_length tokens to be
+ * hundreds of MB in the native tokenizer only for all but max_seq_length tokens to be
  * dropped. So a text longer than the window is cut first, on the side truncation cuts, and only
  * the part that is kept is tokenized.
  *

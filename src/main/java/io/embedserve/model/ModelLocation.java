@@ -1,7 +1,7 @@
 package io.embedserve.model;
 
 /**
- * Where to look for the model, as the operator configured it (design.md §1). Blank strings count
+ * Where to look for the model, as the operator configured it. Blank strings count
  * as unset.
  *
  * @param path MODEL_PATH: a plain directory holding the model files; wins over the cache

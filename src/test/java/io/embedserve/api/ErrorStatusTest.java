@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class ErrorStatusTest {
 
-    /** TEI router/src/http/server.rs, From<&ErrorType> for StatusCode, plus design.md §3. */
+    /** TEI router/src/http/server.rs, From<&ErrorType> for StatusCode, plus the statuses the service adds. */
     @Test
     void followsTeisStatusTable() {
         assertThat(ErrorStatus.of(ErrorKind.EMPTY).value()).isEqualTo(400);

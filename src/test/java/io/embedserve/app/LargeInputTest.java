@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * One ~2 MB string (2,000,000 characters, inside the 2 MB payload limit) sent to every route: each
  * answers with the right vector or error, and neither the Java heap nor the process's resident
  * memory grows by more than a bounded amount for it. Before tokenization was bounded, one such
- * string grew the service's RSS by 855 MB (issue 10). The figures are printed (and recorded in
+ * string grew the service's RSS by 855 MB. The figures are printed (and recorded in
  * docs/PERFORMANCE.md); the bounds asserted are several times what was measured.
  */
 class LargeInputTest extends RunningServiceTest {

@@ -47,7 +47,7 @@ class OverloadTest extends RunningServiceTest {
         assertThat(after.status()).isEqualTo(200);
         assertThat(after.json().size()).isEqualTo(4);
         HttpJson.Response never = http.post("/embed", "{\"inputs\": [\"a\", \"b\", \"c\", \"d\", \"e\"]}");
-        // Retrying could never help: a 422 at once (issue 10), not a 429 that invites retries forever.
+        // Retrying could never help: a 422 at once, not a 429 that invites retries forever.
         assertThat(never.status()).as("more inputs than can ever be admitted").isEqualTo(422);
         assertThat(never.json().get("error").asString()).contains("MAX_CONCURRENT_REQUESTS");
     }

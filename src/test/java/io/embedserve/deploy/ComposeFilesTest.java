@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The wiring of the three compose files (design.md section 5), read the way compose reads them:
+ * The wiring of the three compose files, read the way compose reads them:
  * YAML anchors and merge keys resolved, ${VAR} references left as written.
  */
 class ComposeFilesTest {
@@ -269,7 +269,7 @@ class ComposeFilesTest {
         String config = Files.readString(Shell.PROJECT.resolve("docker/prometheus/prometheus.yml"));
         Map<String, Object> scrape = map(list(load(config).get("scrape_configs")).get(0));
         assertThat(scrape.get("metrics_path")).isEqualTo("/actuator/prometheus");
-        // The management port (issue 10's MANAGEMENT_PORT): actuator is not on the public port.
+        // The management port (MANAGEMENT_PORT): actuator is not on the public port.
         assertThat(String.valueOf(scrape.get("static_configs"))).contains("app:9000").doesNotContain("app:8080");
     }
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * What can be checked of the two Dockerfiles without a Docker engine: the promises of design.md
- * section 5 are written into them, the files they COPY exist, and the DJL warm-up class still
+ * What can be checked of the two Dockerfiles without a Docker engine: what the images promise
+ * (non-root user, offline DJL, the native settings, the health check) is written into them, the files they COPY exist, and the DJL warm-up class still
  * compiles against the DJL version in the pom.
  */
 class DockerfilesTest {

@@ -50,6 +50,14 @@ final class Gemm implements AutoCloseable {
 
     /** Random x (M, K), W (N, K), b (N), every path prepared once. */
     Gemm(NDManager base, long m, long k, long n) {
+        this(base, m, k, n, true);
+    }
+
+    /**
+     * @param bfloat16 whether to prepare the bfloat16 paths too: oneDNN cannot reorder a bfloat16
+     *     weight on a CPU without bfloat16 support (AVX2 only), so those paths are left out there
+     */
+    Gemm(NDManager base, long m, long k, long n, boolean bfloat16) {
         this.manager = base.newSubManager();
         this.m = m;
         this.k = k;
@@ -62,8 +70,9 @@ final class Gemm implements AutoCloseable {
         input = (PtNDArray) manager.randomUniform(-1f, 1f, new Shape(m, k));
         NDArray weight = manager.randomUniform(-1f, 1f, new Shape(n, k)).div((float) Math.sqrt(k));
         NDArray bias = manager.randomUniform(-0.1f, 0.1f, new Shape(n));
-        try (IValue w = IValue.from((PtNDArray) weight); IValue b = IValue.from((PtNDArray) bias)) {
-            IValueUtils.runMethod(program, "prepare", w, b).close();
+        try (IValue w = IValue.from((PtNDArray) weight); IValue b = IValue.from((PtNDArray) bias);
+                IValue withBfloat16 = IValue.from(bfloat16)) {
+            IValueUtils.runMethod(program, "prepare", w, b, withBfloat16).close();
         }
     }
 

@@ -61,7 +61,8 @@ public final class GemmBenchmark {
             System.out.println("|---|" + "---:|".repeat(paths.length));
             for (String shape : flags.list("shapes", Set.of())) {
                 long[] mkn = parseShape(shape);
-                try (Gemm gemm = new Gemm(manager, mkn[0], mkn[1], mkn[2])) {
+                boolean bfloat16 = Arrays.stream(paths).anyMatch(path -> path.name().startsWith("BF16"));
+                try (Gemm gemm = new Gemm(manager, mkn[0], mkn[1], mkn[2], bfloat16)) {
                     System.out.println(denseRow(gemm, paths, flags.integer("rounds"), flags.number("seconds-per-sample")));
                 }
             }

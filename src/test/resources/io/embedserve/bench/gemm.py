@@ -9,12 +9,14 @@ class Gemm(Module):
   prepared : List[Tensor]
   packed : List[__torch__.torch.classes.quantized.LinearPackedParamsBase]
 
-  def prepare(self, weight: Tensor, bias: Tensor) -> None:
+  def prepare(self, weight: Tensor, bias: Tensor, bfloat16: bool) -> None:
     # the weights of every path: encoder.py's prepare_dense uses the plain ones (0, 2) and the int8 pack
     scales = torch.clamp_min(torch.amax(torch.abs(weight), [1]), 1e-12) / 127.0
     quantized = torch.quantize_per_channel(weight, scales.to(7), torch.zeros([weight.size(0)], dtype=4), 0, 12)
     self.packed = [ops.quantized.linear_prepack(quantized, bias)]
-    self.prepared = [weight, ops.mkldnn._reorder_linear_weight(weight), weight.to(15), ops.mkldnn._reorder_linear_weight(weight.to(15)), bias, bias.to(15)]
+    # oneDNN cannot reorder a bfloat16 weight without bfloat16 support in the CPU: then the plain one stands in
+    reordered16 = ops.mkldnn._reorder_linear_weight(weight.to(15)) if bfloat16 else weight.to(15)
+    self.prepared = [weight, ops.mkldnn._reorder_linear_weight(weight), weight.to(15), reordered16, bias, bias.to(15)]
 
   def dense(self, x: Tensor, path: int, reps: int) -> Tensor:
     # path: 0 torch.linear float32 (MKL), 1 oneDNN float32 reordered, 2 torch.linear bfloat16, 3 oneDNN bfloat16

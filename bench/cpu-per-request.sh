@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# CPU time per request under HTTP load: one server, warmed up, then wrk for SECONDS; prints requests/s,
+# latency and the server process's user + system CPU milliseconds per answered request. CPU per
+# request counts only the work the server did, so it stays comparable when other work shares the
+# machine (requests/s does not). Runs the packaged jar with jemalloc preloaded and the image's native
+# settings, or, with SERVER=peer, the HTTP peer (LangChain4j behind the JDK's HttpServer).
+#
+#   bench/cpu-per-request.sh LABEL SECONDS CONNECTIONS BODIES [VAR=VALUE ...]
+#   e.g. bench/cpu-per-request.sh 1x2 20 32 /tmp/embedserve-http/bodies-retrieval.jsonl \
+#            INFERENCE_WORKERS=1 INFERENCE_THREADS=2
+#        SERVER=peer bench/cpu-per-request.sh peer 20 32 /tmp/embedserve-http/bodies-retrieval.jsonl
+# BODIES is a request-bodies file as bench/http.sh writes it into its --out folder. MODEL_DIR (default
+# /tmp/minilm, written by bench/write-minilm.sh when missing) is what the service serves; WARM
+# (default 20) the seconds of load before the measured run. Needs wrk.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+label=$1; seconds=$2; connections=$3; bodies=$4; shift 4
+model_dir="${MODEL_DIR:-/tmp/minilm}"
+warm="${WARM:-20}"
+port=$((20000 + RANDOM % 10000)); management=$((port + 1))
+log="/tmp/cpu-per-request-$label.log"
+
+if [ "${SERVER:-service}" = peer ]; then
+    source "$ROOT/bench/common.sh"
+    java -Dsun.net.httpserver.nodelay=true -cp "$CLASSPATH_BENCH" io.embedserve.bench.HttpPeerServer --port "$port" \
+        > "$log" 2>&1 &
+else
+    [ -d "$model_dir" ] || "$ROOT/bench/write-minilm.sh" "$model_dir"
+    jars=("$ROOT"/target/embedserve-*.jar)
+    (
+        while IFS='=' read -r name value; do
+            [ -n "$name" ] && [ "${name#\#}" = "$name" ] && export "$name=$value"
+        done < "$ROOT/src/main/resources/io/embedserve/inference/native-environment.properties"
+        export LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+        export SERVER_ADDRESS=127.0.0.1 MODEL_PATH="$model_dir" PORT="$port" MANAGEMENT_PORT="$management"
+        for setting in "$@"; do export "${setting?}"; done
+        exec java -jar "${jars[0]}"
+    ) > "$log" 2>&1 &
+fi
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 600); do
+    curl -sf "http://127.0.0.1:$port/health" > /dev/null && break
+    sleep 0.5
+done
+url="http://127.0.0.1:$port"
+wrk -t1 -c"$connections" -d"${warm}s" --timeout 30s -s "$ROOT/bench/wrk-corpus.lua" "$url" -- "$bodies" > /dev/null
+# The JVM is the server's only child process (the subshell above exec'd into it).
+jvm=$(pgrep -P "$server" java || echo "$server")
+cpu_before=$(awk '{print $14 + $15}' "/proc/$jvm/stat")
+out=$(wrk -t1 -c"$connections" -d"${seconds}s" --timeout 30s --latency -s "$ROOT/bench/wrk-corpus.lua" "$url" -- "$bodies")
+cpu_after=$(awk '{print $14 + $15}' "/proc/$jvm/stat")
+ticks=$(getconf CLK_TCK)
+requests=$(echo "$out" | awk '/requests in/ {print $1}')
+rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$jvm/status")
+echo "$label connections=$connections requests/s=$(echo "$out" | awk '/Requests\/sec/ {print $2}')" \
+    "p50=$(echo "$out" | awk '$1 == "50%" {print $2}') p99=$(echo "$out" | awk '$1 == "99%" {print $2}')" \
+    "cpu_ms_per_request=$(awk -v a="$cpu_before" -v b="$cpu_after" -v t="$ticks" -v n="$requests" 'BEGIN {printf "%.1f", (b - a) * 1000 / t / n}')" \
+    "rss_mib=$rss $(echo "$out" | grep -E 'Non-2xx|Socket errors' | tr '\n' ' ')load=$(cut -d' ' -f1 /proc/loadavg)"

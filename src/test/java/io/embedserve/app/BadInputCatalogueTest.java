@@ -270,7 +270,7 @@ class BadInputCatalogueTest extends RunningServiceTest {
             answeredBy(Shape.TOMCAT_HTML, "a header of 9000 bytes, over max-http-request-header-size (8KB)",
                     post("/embed", A_TEXT).withHeader("X-Padding", "p".repeat(9000)), 400,
                     "HTTP Status 400 – Bad Request")
-                    .knownBug("TEI answers 431; application.yml promises 431 too, but Tomcat sends 400 with HTML"),
+                    .knownBug("TEI answers 431; Tomcat refuses it before the service sees it, with 400 and HTML"),
             // /similarity
             bad("no source_sentence", post("/similarity", "{\"inputs\": {\"sentences\": [\"a\"]}}"),
                     422, "Validation", "missing field `inputs.source_sentence`"),

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -28,9 +29,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * it likes. So the body stream is measured here: once past the grace time, a read that leaves the
  * body behind the minimum rate throws {@link SlowClientException}, a 408.
  *
- * <p>Whatever the application left unread (a 401 or a 429 answers before the body is read) is read
- * and dropped here too, at the same minimum rate and up to the payload limit, before Tomcat would
- * swallow it with no such rule. A body cut for slowness, or longer than that, is marked so that
+ * <p>Whatever the application left unread (a 401, 404, 405, 415 or 429 answers before the body is
+ * read, a 413 part of the way) is read and dropped here too, at the same minimum rate and up to the
+ * payload limit, before Tomcat would swallow it with no such rule; the connection then stays open
+ * for the client's next request. A body cut for slowness, or longer than that, is marked so that
  * {@link SlowClientValve} tells Tomcat to close the connection instead of reading on.
  */
 @Component
@@ -57,9 +59,13 @@ class SlowBodyFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Reads what is left of the body, under the same rule; marks the request when it gives up. The
-     * answer is completed and sent first, as Tomcat does before it swallows a body, so that a client
-     * still sending has all of it before the connection may close.
+     * Reads and drops what is left of the body, under the same rule, and only then lets the answer
+     * go: the connection is then ready for the client's next request. (Tomcat sends the answer
+     * before it swallows a body, but here that cannot be done: completing the answer closes the
+     * response, and closing the response closes the request's input with it, so no read would
+     * succeed.) When the rest is not read (too slow, longer than the payload limit, or a broken
+     * connection), the answer is completed with Connection: close and the request is marked for
+     * {@link SlowClientValve}, so that Tomcat closes instead of reading on.
      */
     private void drain(Paced request, HttpServletResponse response) {
         long length = request.getContentLengthLong();
@@ -67,31 +73,51 @@ class SlowBodyFilter extends OncePerRequestFilter {
         boolean noBodyLeft = length == 0 || length > 0 && read >= length
                 || length < 0 && request.getHeader("Transfer-Encoding") == null
                 || request.stream != null && request.stream.finished;
-        if (noBodyLeft) {
+        if (noBodyLeft || readsTheRest(request, length < 0 ? -1 : length - read)) {
             return;
+        }
+        if (!response.isCommitted()) {
+            response.setHeader(HttpHeaders.CONNECTION, "close");
         }
         try {
             finish(response);
+        } catch (IOException | IllegalStateException e) {
+            // the connection failed: there is no one left to answer
+        }
+        request.setAttribute(DO_NOT_SWALLOW, Boolean.TRUE);
+    }
+
+    /**
+     * Whether the rest of the body was read to its end. A body already cut for slowness, or whose
+     * declared rest is over the limit (as Tomcat's own max-swallow-size rule), is not read at all:
+     * the connection closes anyway, and reading would only keep the thread.
+     */
+    private boolean readsTheRest(Paced request, long declaredRest) {
+        if (request.stream != null && request.stream.cut || declaredRest > drainLimit) {
+            return false;
+        }
+        try {
             ServletInputStream body = request.getInputStream();
             byte[] buffer = new byte[8192];
             long drained = 0;
             while (drained <= drainLimit) {
                 int n = body.read(buffer);
                 if (n < 0) {
-                    return;
+                    return true;
                 }
                 drained += n;
             }
         } catch (SlowClientException | IOException | IllegalStateException e) {
             // too slow, the connection failed, or the body was taken as a reader by someone else
         }
-        request.setAttribute(DO_NOT_SWALLOW, Boolean.TRUE);
+        return false;
     }
 
     /**
-     * Closing the body's stream completes the answer: with its Content-Length when nothing was sent
-     * yet, as Tomcat does at the end of a request (a flush would send it chunked, and a close while
-     * the client still sends could cut the last chunk off).
+     * Completes the answer before Tomcat is told to close: closing the response's stream sends it with
+     * its Content-Length when nothing was sent yet, as Tomcat does at the end of a request (a flush
+     * would send it chunked). Sent, it is also out of reach of what Tomcat does to a request whose
+     * swallow is switched off, such as turning a 200 into a 500.
      */
     private static void finish(HttpServletResponse response) throws IOException {
         try {
@@ -137,6 +163,8 @@ class SlowBodyFilter extends OncePerRequestFilter {
         private final long startNanos;
         private long bytes;
         private boolean finished;
+        /** Set once a read has thrown SlowClientException: the body is given up on. */
+        private boolean cut;
 
         PacedStream(ServletInputStream in, RequestBodyProperties pace, long startNanos) {
             this.in = in;
@@ -166,6 +194,7 @@ class SlowBodyFilter extends OncePerRequestFilter {
             bytes += n;
             Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
             if (pace.tooSlow(bytes, elapsed)) {
+                cut = true;
                 throw new SlowClientException(String.format(java.util.Locale.ROOT,
                         "The request body arrived at %.0f bytes/s after %d s, under the minimum of %d bytes/s"
                                 + " (EMBEDSERVE_REQUEST_BODY_MIN_RATE)",

@@ -12,6 +12,11 @@ import org.apache.coyote.ActionCode;
  * letting Tomcat read ("swallow") the rest of it: Tomcat swallows an unread body so that the client
  * sees the answer, on the request's thread and with no rate rule, so a slow client would hold the
  * thread anyway. The answer is still written first; then Tomcat closes the connection.
+ *
+ * <p>Tomcat counts a request whose swallow is switched off as failed, and for a failed request it
+ * renders the error page for its status: Spring Boot's /error, written over or after the answer the
+ * application already gave. That answer is the one the client must see, so the failure is marked
+ * as already reported.
  */
 final class SlowClientValve extends ValveBase {
 
@@ -24,6 +29,7 @@ final class SlowClientValve extends ValveBase {
         getNext().invoke(request, response);
         if (Boolean.TRUE.equals(request.getAttribute(SlowBodyFilter.DO_NOT_SWALLOW))) {
             request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+            response.setErrorReported();
         }
     }
 }

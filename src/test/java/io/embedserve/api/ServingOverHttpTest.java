@@ -2,6 +2,7 @@ package io.embedserve.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.embedserve.testsupport.RawHttpConnection;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +12,8 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,8 +27,9 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The HTTP layer on a real Tomcat with the real application.yml: what a slice cannot show, namely
- * the probe groups on the management port and a chunked body (no Content-Length) over the payload limit. Only the api
- * package and a fake model are loaded, so the test needs neither a model nor a database.
+ * the probe groups on the management port, a chunked body (no Content-Length) over the payload limit
+ * and the connection a refused body leaves behind. Only the api package and a fake model are loaded,
+ * so the test needs neither a model nor a database.
  */
 @SpringBootTest(classes = ServingOverHttpTest.Server.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {
@@ -39,7 +43,8 @@ class ServingOverHttpTest {
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
     @Import({ApiTestConfig.class, TeiController.class, TeiStatusController.class, OpenAiController.class,
-            ApiExceptionHandler.class, RequestBodyFilter.class, ModelHealthIndicator.class})
+            ApiExceptionHandler.class, RequestBodyFilter.class, SlowBodyFilter.class, TomcatConfiguration.class,
+            ModelHealthIndicator.class})
     static class Server {}
 
     private static final int LIMIT = 64 * 1024;
@@ -168,6 +173,46 @@ class ServingOverHttpTest {
             Thread.sleep(50);
         }
         assertThat(after.statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * A 429 for the bytes in flight answers before the body is read; the body is read and dropped
+     * all the same, so the client's retry goes out on the same connection and is answered there
+     * once the budget is back.
+     */
+    @Test
+    void a429LeavesTheConnectionOpenForTheRetry() throws Exception {
+        byte[] body = embedBody(10);
+        Map<String, String> headers = Map.of("Content-Type", "application/json",
+                "Content-Length", Integer.toString(body.length));
+        try (RawHttpConnection client = new RawHttpConnection(port, Duration.ofSeconds(30))) {
+            try (java.net.Socket holder = new java.net.Socket("localhost", port)) {
+                holder.getOutputStream().write(("POST /embed HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+                        + "\r\nContent-Length: " + LIMIT + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                holder.getOutputStream().flush();
+                RawHttpConnection.Answer refused = null;
+                for (int attempt = 0; attempt < 50; attempt++) { // until the server has read the holder's first byte
+                    client.send("POST", "/embed", headers, body);
+                    refused = client.read();
+                    if (refused.status() == 429) {
+                        break;
+                    }
+                    Thread.sleep(20);
+                }
+                assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+                assertThat(refused.header("Connection")).as("kept alive").isNotEqualToIgnoringCase("close");
+            }
+            RawHttpConnection.Answer retried = null;
+            for (int attempt = 0; attempt < 100; attempt++) { // the holder's request ends once it is closed
+                client.send("POST", "/embed", headers, body);
+                retried = client.read();
+                if (retried.status() == 200) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -35,11 +35,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every kind of bad request against the real service, each with its exact status and error body,
- * then proof that the service still embeds as the ONNX reference does. The cases are one table
- * ({@link #CASES}); the same table is written to {@code target/faults/bad-inputs.md}, each row with
- * the outcome it had in this run, so the document cannot claim what did not run. (Same context as
- * EmbedOverHttpTest, so Spring reuses it.)
+ * Every kind of bad request against the real service, each with its exact status and error body
+ * (or, for a request that only looks bad, the route's own answer), then proof that the service
+ * still embeds as the ONNX reference does. The cases are one table ({@link #CASES}); the same table
+ * is written to {@code target/faults/bad-inputs.md}, each row with the outcome it had in this run,
+ * so the document cannot claim what did not run. (Same context as EmbedOverHttpTest, so Spring
+ * reuses it.)
  *
  * <p>The service runs all-MiniLM-L6-v2 (max 256 tokens, 384 dimensions, a vocabulary of 30522), no
  * API key and no cross-encoder, with the default limits: 32 inputs per request, a 2 MiB payload, 8 KB
@@ -67,7 +68,9 @@ class BadInputCatalogueTest extends RunningServiceTest {
         /** Spring Boot's own error document {"timestamp", "status", "error"}. */
         SPRING_BOOT,
         /** Tomcat's HTML error page, for requests it refuses before the application sees them. */
-        TOMCAT_HTML;
+        TOMCAT_HTML,
+        /** No error: the route's own JSON answer, to a request that only looks wrong. */
+        ANSWER;
 
         static Shape ofRoute(String route) {
             return route.startsWith("/v1/") || route.equals("/embeddings") ? OPENAI : TEI;
@@ -156,6 +159,11 @@ class BadInputCatalogueTest extends RunningServiceTest {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** A request the route answers as usual; {@code bodyPart} is a part of that answer. */
+    static Case answered(String what, Request request, int status, String bodyPart) {
+        return new Case(what, request, status, Shape.ANSWER, null, bodyPart, null);
     }
 
     /** The payload limit's message for a body that declares its length. */
@@ -260,9 +268,8 @@ class BadInputCatalogueTest extends RunningServiceTest {
             bad("a charset nobody knows",
                     post("/embed", A_TEXT).withHeader("Content-Type", "application/json; charset=klingon"),
                     415, "Validation", "Could not parse Content-Type."),
-            bad("Accept lists no JSON type", post("/embed", A_TEXT).withHeader("Accept", "image/png"),
-                    406, "Validation", "Acceptable representations: [application/json")
-                    .knownBug("TEI and OpenAI ignore Accept and answer 200 with JSON"),
+            answered("Accept lists no JSON type, which TEI and OpenAI ignore",
+                    post("/embed", A_TEXT).withHeader("Accept", "image/png"), 200, "[["),
             bad("GET on a POST route", request("GET", "/embed"), 405, "Validation",
                     "GET is not allowed on /embed; use POST."),
             bad("a method no route has", request("FOO", "/embed"), 405, "Validation",
@@ -270,7 +277,7 @@ class BadInputCatalogueTest extends RunningServiceTest {
             answeredBy(Shape.TOMCAT_HTML, "a header of 9000 bytes, over max-http-request-header-size (8KB)",
                     post("/embed", A_TEXT).withHeader("X-Padding", "p".repeat(9000)), 400,
                     "HTTP Status 400 – Bad Request")
-                    .knownBug("TEI answers 431; application.yml promises 431 too, but Tomcat sends 400 with HTML"),
+                    .knownBug("TEI answers 431; Tomcat refuses it before the service sees it, with 400 and HTML"),
             // /similarity
             bad("no source_sentence", post("/similarity", "{\"inputs\": {\"sentences\": [\"a\"]}}"),
                     422, "Validation", "missing field `inputs.source_sentence`"),
@@ -420,6 +427,10 @@ class BadInputCatalogueTest extends RunningServiceTest {
             case OPENAI -> assertOpenAiError(response.json(), c.errorType(), c.messagePart());
             case SPRING_BOOT -> assertSpringBootError(response.json(), c.messagePart());
             case TOMCAT_HTML -> assertThat(response.body()).contains(c.messagePart());
+            case ANSWER -> {
+                assertThat(response.json().has("error")).as(response.body()).isFalse();
+                assertThat(response.body()).contains(c.messagePart());
+            }
         }
         PASSED.add(c);
     }
@@ -523,6 +534,7 @@ class BadInputCatalogueTest extends RunningServiceTest {
             case OPENAI -> OPENAI_CLIENT_ERROR + " / " + (c.errorType() == null ? "null" : c.errorType());
             case SPRING_BOOT -> "Spring Boot's error JSON";
             case TOMCAT_HTML -> "Tomcat's HTML page";
+            case ANSWER -> "none: the route's answer";
         };
     }
 

@@ -30,9 +30,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * body behind the minimum rate throws {@link SlowClientException}, a 408.
  *
  * <p>Whatever the application left unread (a 401, 404, 405, 415 or 429 answers before the body is
- * read, a 413 part of the way) is read and dropped here too, at the same minimum rate and up to the
- * payload limit, before Tomcat would swallow it with no such rule; the connection then stays open
- * for the client's next request. A body cut for slowness, or longer than that, is marked so that
+ * read, a 413 part of the way) is read and dropped here too, at the same minimum rate and up to
+ * twice the payload limit, before Tomcat would swallow it with no such rule; the connection then
+ * stays open for the client's next request (Tomcat closes it after a 413 all the same, but the
+ * client, which sends its whole body before it reads, gets the answer instead of a reset). A body
+ * cut for slowness, or longer than that, is marked so that
  * {@link SlowClientValve} tells Tomcat to close the connection instead of reading on.
  */
 @Component
@@ -47,7 +49,9 @@ class SlowBodyFilter extends OncePerRequestFilter {
 
     SlowBodyFilter(RequestBodyProperties pace, ServingProperties serving) {
         this.pace = pace;
-        this.drainLimit = serving.payloadLimit().toBytes();
+        // A body a little over the limit is the usual mistake, and its client should read a 413, not
+        // a reset; one far over it is cut without reading.
+        this.drainLimit = 2 * serving.payloadLimit().toBytes();
     }
 
     @Override
@@ -63,7 +67,7 @@ class SlowBodyFilter extends OncePerRequestFilter {
      * go: the connection is then ready for the client's next request. (Tomcat sends the answer
      * before it swallows a body, but here that cannot be done: completing the answer closes the
      * response, and closing the response closes the request's input with it, so no read would
-     * succeed.) When the rest is not read (too slow, longer than the payload limit, or a broken
+     * succeed.) When the rest is not read (too slow, longer than twice the payload limit, or a broken
      * connection), the answer is completed with Connection: close and the request is marked for
      * {@link SlowClientValve}, so that Tomcat closes instead of reading on.
      */
@@ -89,7 +93,7 @@ class SlowBodyFilter extends OncePerRequestFilter {
 
     /**
      * Whether the rest of the body was read to its end. A body already cut for slowness, or whose
-     * declared rest is over the limit (as Tomcat's own max-swallow-size rule), is not read at all:
+     * declared rest is over the drain limit (as Tomcat's own max-swallow-size rule), is not read at all:
      * the connection closes anyway, and reading would only keep the thread.
      */
     private boolean readsTheRest(Paced request, long declaredRest) {

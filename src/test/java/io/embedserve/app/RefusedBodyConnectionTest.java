@@ -101,10 +101,10 @@ class RefusedBodyConnectionTest extends RunningServiceTest {
     @Test
     void aDeclaredBodyOverThePayloadLimitGets413WhileItIsStillBeingSent(CapturedOutput output) throws Exception {
         int logBefore = LoggedFailures.mark(output);
-        byte[] overLimit = overThePayloadLimit();
+        byte[] overLimit = farOverThePayloadLimit();
         try (RawHttpConnection connection = new RawHttpConnection(port, READ_TIMEOUT)) {
-            // The declared length leaves more than the service reads and drops (the payload limit's
-            // worth, as Tomcat's max-swallow-size), so it answers at once and closes without reading;
+            // The declared length leaves more than the service reads and drops (twice the payload
+            // limit), so it answers at once and closes without reading;
             // the body is sent meanwhile, as HTTP clients do, and may meet the close.
             CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
                 try {
@@ -156,5 +156,10 @@ class RefusedBodyConnectionTest extends RunningServiceTest {
     /** A valid request that is 100 kB over the payload limit. */
     private static byte[] overThePayloadLimit() {
         return ("{\"inputs\": \"" + "a".repeat(PAYLOAD_LIMIT + 100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A valid request more than twice the payload limit: too much to read only to refuse it. */
+    private static byte[] farOverThePayloadLimit() {
+        return ("{\"inputs\": \"" + "a".repeat(2 * PAYLOAD_LIMIT + 100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 }

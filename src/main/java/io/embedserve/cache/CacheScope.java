@@ -12,7 +12,7 @@ import java.util.HexFormat;
  * one scope, as they share everything else.
  *
  * <p>The transport binds the scope of the request's key to the thread that serves the request, for
- * the length of the request (as {@code CallerPresence} binds the client-gone check). The cache
+ * the length of the request (as {@code Caller} binds the client-gone check). The cache
  * stage reads it on that thread; where nothing is bound it computes without the cache rather than
  * guess a scope.
  */

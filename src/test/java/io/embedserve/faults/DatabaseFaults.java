@@ -47,6 +47,9 @@ class DatabaseFaults extends FaultScenario {
             new ProcessBuilder("kill", "-9", String.valueOf(pid)).inheritIO().start().waitFor();
             sleep(Duration.ofSeconds(10));
             double hitsDuringOutage = metric(service, "embedserve_cache_hits_total");
+            // The killed server's handle still holds its lock on the data directory in this JVM;
+            // closing it releases the lock (stopping what is already dead fails, and is ignored).
+            closeKilled(first);
             try (EmbeddedPostgres again = postgres(data, port)) {
                 sleep(Duration.ofSeconds(20));
                 double hitsAfterRestart = metric(service, "embedserve_cache_hits_total") - hitsDuringOutage;
@@ -60,11 +63,15 @@ class DatabaseFaults extends FaultScenario {
                 assertThat(hitsAfterRestart).as("cache use resumed").isPositive();
             }
         } finally {
-            try {
-                first.close();
-            } catch (Exception alreadyKilled) {
-                // its postmaster was killed on purpose
-            }
+            closeKilled(first);
+        }
+    }
+
+    private static void closeKilled(EmbeddedPostgres postgres) {
+        try {
+            postgres.close();
+        } catch (Exception alreadyKilled) {
+            // its postmaster was killed on purpose, or closed already
         }
     }
 

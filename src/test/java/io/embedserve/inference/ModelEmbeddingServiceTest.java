@@ -58,6 +58,24 @@ class ModelEmbeddingServiceTest {
                 .isInstanceOf(ValidationException.class).hasMessageContaining("query");
     }
 
+    /** DEFAULT_PROMPT_NAME and DEFAULT_PROMPT, as TEI has them: used when a request names no prompt. */
+    @Test
+    void aDefaultPromptGoesBeforeInputsWhoseRequestNamesNone() {
+        SentenceModel model = holder.require();
+        float[] spelledOut = embed(EmbedInput.text("hello world"), options(false, null, null));
+        EmbeddingService byName = new ModelEmbeddingService(holder, model, Admission.unlimited(),
+                TokenizerSlots.unbounded(), new RequestDefaults(RequestDefaults.DEFAULT_MAX_INPUT_CHARS, "query", null, null));
+        EmbeddingService byText = new ModelEmbeddingService(holder, model, Admission.unlimited(),
+                TokenizerSlots.unbounded(), new RequestDefaults(RequestDefaults.DEFAULT_MAX_INPUT_CHARS, null, "hello ", null));
+
+        for (EmbeddingService withDefault : List.of(byName, byText)) {
+            float[] defaulted = withDefault.embed(List.of(EmbedInput.text("world")), options(false, null, null)).vectors().get(0);
+            assertThat(defaulted).containsExactly(spelledOut);
+        }
+        float[] plain = embed(EmbedInput.text("world"), options(false, null, null));
+        assertThat(plain).isNotEqualTo(spelledOut);
+    }
+
     @Test
     void dimensionsTruncateThenNormalise() {
         float[] raw = embed(EmbedInput.text("the cat sat"), options(false, null, null));

@@ -10,8 +10,11 @@ import io.embedserve.inference.ModelHolder;
 import io.embedserve.inference.PooledEncoder;
 import io.embedserve.inference.RequestDefaults;
 import io.embedserve.inference.TokenizerSlots;
+import io.embedserve.inference.TorchRuntime;
 import io.embedserve.inference.batch.BatchLimits;
+import io.embedserve.inference.batch.BatchModel;
 import io.embedserve.inference.batch.BatchQueue;
+import io.embedserve.inference.batch.ThreadShare;
 import io.embedserve.metrics.EmbedServeMetrics;
 import io.embedserve.metrics.MeteredCrossEncoderService;
 import io.embedserve.metrics.MeteredEmbeddingService;
@@ -65,10 +68,22 @@ class InferenceConfiguration {
      */
     @Bean(destroyMethod = "close")
     BatchQueue batchQueue(ModelHolder holder, ServingProperties serving, InferenceProperties inference,
-            EmbedServeMetrics metrics, ConfigurableApplicationContext context, ProcessExit exit) {
+            ThreadShare threads, EmbedServeMetrics metrics, ConfigurableApplicationContext context, ProcessExit exit) {
         BatchLimits limits = new BatchLimits(serving.maxBatchTokens(), serving.maxBatchRequests());
-        return new BatchQueue(sequences -> holder.loaded().encodeBatch(sequences), limits, inference.layout().workers(),
-                metrics, serving.requestTimeout(), new WorkerDeath(context, exit), inference.hangAfter());
+        return new BatchQueue(BatchModel.ofIds(sequences -> holder.loaded().encodeBatch(sequences)), limits,
+                inference.layout().workers(), threads, metrics, serving.requestTimeout(), new WorkerDeath(context, exit),
+                inference.hangAfter());
+    }
+
+    /**
+     * The CPUs every inference worker shares, the cross-encoder's included: a worker alone uses all
+     * the workers' threads, busy workers each their own.
+     */
+    @Bean
+    ThreadShare threadShare(InferenceProperties inference) {
+        WorkerLayout layout = inference.layout();
+        return new ThreadShare(layout.workers() * layout.threadsPerWorker(), layout.threadsPerWorker(),
+                TorchRuntime::useThreadsOnThisThread);
     }
 
     /**
@@ -78,10 +93,10 @@ class InferenceConfiguration {
      */
     @Bean(destroyMethod = "close", defaultCandidate = false)
     BatchQueue crossEncoderQueue(CrossEncoderHolder holder, ServingProperties serving, InferenceProperties inference,
-            EmbedServeMetrics metrics, ConfigurableApplicationContext context, ProcessExit exit) {
+            ThreadShare threads, EmbedServeMetrics metrics, ConfigurableApplicationContext context, ProcessExit exit) {
         BatchLimits limits = new BatchLimits(serving.maxBatchTokens(), serving.maxBatchRequests());
         return new BatchQueue((ids, typeIds) -> holder.loaded().scoreBatch(ids, typeIds), limits,
-                inference.layout().workers(), metrics.crossEncoderQueue(), serving.requestTimeout(),
+                inference.layout().workers(), threads, metrics.crossEncoderQueue(), serving.requestTimeout(),
                 new WorkerDeath(context, exit), inference.hangAfter());
     }
 

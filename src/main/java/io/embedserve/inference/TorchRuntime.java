@@ -91,6 +91,14 @@ public final class TorchRuntime {
         JniUtils.setNumThreads(count);
     }
 
+    /**
+     * Sets the intra-op threads of the calling thread only: PyTorch's OpenMP backend keeps the count
+     * per thread (each thread takes the process-wide value when it first runs an operator).
+     */
+    public static void useThreadsOnThisThread(int threads) {
+        JniUtils.setNumThreads(threads);
+    }
+
     /** The settings of {@link #NATIVE_ENVIRONMENT} that {@code environment} lacks, as NAME=value. */
     static List<String> missingNativeEnvironment(Map<String, String> environment) {
         return NATIVE_ENVIRONMENT.entrySet().stream()

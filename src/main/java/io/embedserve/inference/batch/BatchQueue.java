@@ -85,6 +85,15 @@ public final class BatchQueue implements PooledEncoder, PairScorer, AutoCloseabl
     /** As above, for a model that also reads token type ids (a cross-encoder). */
     public BatchQueue(BatchModel model, BatchLimits limits, int workerCount,
             BatchListener listener, Duration requestTimeout, Consumer<Throwable> onWorkerDeath, Duration hangAfter) {
+        this(model, limits, workerCount, ThreadShare.fixed(), listener, requestTimeout, onWorkerDeath, hangAfter);
+    }
+
+    /**
+     * As above, with the CPUs the workers share ({@code threads}): a worker alone uses them all,
+     * busy workers each their share.
+     */
+    public BatchQueue(BatchModel model, BatchLimits limits, int workerCount, ThreadShare threads,
+            BatchListener listener, Duration requestTimeout, Consumer<Throwable> onWorkerDeath, Duration hangAfter) {
         if (workerCount < 1) {
             throw new IllegalArgumentException("at least one inference worker is needed, got " + workerCount);
         }
@@ -95,7 +104,7 @@ public final class BatchQueue implements PooledEncoder, PairScorer, AutoCloseabl
         this.waiting = new WaitingInputs(incoming, queued, limits, listener, () -> accepting);
         listener.workerRunning(true);
         for (int i = 1; i <= workerCount; i++) {
-            InferenceWorker worker = new InferenceWorker(model, waiting, listener);
+            InferenceWorker worker = new InferenceWorker(model, waiting, listener, threads.seat());
             Thread thread = new Thread(() -> runWorker(worker), "inference-worker-" + i);
             thread.setDaemon(true);
             workers.add(worker);

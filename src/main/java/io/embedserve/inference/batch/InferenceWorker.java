@@ -25,12 +25,14 @@ final class InferenceWorker {
     private final BatchModel model;
     private final WaitingInputs waiting;
     private final BatchListener listener;
+    private final ThreadShare.Seat threads;
     private volatile long batchStartedAt; // 0 while idle; read by the liveness check
 
-    InferenceWorker(BatchModel model, WaitingInputs waiting, BatchListener listener) {
+    InferenceWorker(BatchModel model, WaitingInputs waiting, BatchListener listener, ThreadShare.Seat threads) {
         this.model = model;
         this.waiting = waiting;
         this.listener = listener;
+        this.threads = threads;
     }
 
     /** True while one batch has been running for longer than {@code limit}. */
@@ -77,6 +79,7 @@ final class InferenceWorker {
         }
         batchStartedAt = started;
         try {
+            threads.begin();
             float[][] vectors = model.run(sequences, typeIds);
             long elapsed = System.nanoTime() - started;
             for (int i = 0; i < batch.size(); i++) {
@@ -95,6 +98,7 @@ final class InferenceWorker {
                 log.error("A batch of {} failed with an Error; its callers got 424 and the worker goes on", batch.size(), e);
             }
         } finally {
+            threads.end();
             batchStartedAt = 0;
         }
     }

@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
  * caller's choice. Several threads may score at once: the compiled program only reads its weights,
  * and each call owns its tensors.
  */
-public final class CrossEncoderModel implements AutoCloseable {
+public final class CrossEncoderModel implements ServedModel {
 
     /** Offline batch size for {@link #score}, as {@link SentenceModel#DEFAULT_BATCH_SEQUENCES}. */
     public static final int DEFAULT_BATCH_PAIRS = 32;

@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  * sentence embeddings in length-sorted batches. Several threads may encode at once: the compiled program only reads its weights, and
  * each call owns its tensors.
  */
-public final class SentenceModel implements PooledEncoder, AutoCloseable {
+public final class SentenceModel implements PooledEncoder, ServedModel {
 
     /**
      * Offline batch size for {@link #encode}; on all-MiniLM short sentences 16, 32 and 64 ran within

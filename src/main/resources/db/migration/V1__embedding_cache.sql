@@ -1,4 +1,4 @@
--- Embedding cache (design.md section 4): raw pooled vectors that the model would otherwise
+-- Embedding cache: raw pooled vectors that the model would otherwise
 -- compute again, shared by every replica.
 --
 -- Key: everything that changes a raw pooled vector.

@@ -1,4 +1,4 @@
--- The role the service connects as (design.md section 4): it reads and writes cache rows and can
+-- The role the service connects as: it reads and writes cache rows and can
 -- do nothing else. Migrations run as the schema owner; the service never does.
 --
 -- What the service does in the database, and so all this role may do, on embedding_cache only:

@@ -60,9 +60,26 @@ class ServingOverHttpTest {
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    @Autowired
+    RequestBodyFilter bodies;
+
     @BeforeEach
     void reset() {
         model.reset();
+    }
+
+    /**
+     * Waits until exactly {@code bytes} of the budget are taken: the holder's request has taken its
+     * whole share, or has ended. No other request may be sent meanwhile: one arriving just before the
+     * holder's would leave it no room, and the holder, not the other, would be refused. The server
+     * takes up and ends requests on its own time, which on a busy machine can be seconds.
+     */
+    void awaitBytesInFlight(long bytes) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        while (bodies.budget().inFlight() != bytes && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(bodies.budget().inFlight()).as("request bytes in flight").isEqualTo(bytes);
     }
 
     HttpResponse<String> get(String path) throws Exception {
@@ -152,26 +169,14 @@ class ServingOverHttpTest {
             out.write(("POST /embed HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
                     + LIMIT + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            HttpResponse<String> refused = null;
-            for (int attempt = 0; attempt < 50; attempt++) { // until the server has read the first byte
-                refused = postEmbed(BodyPublishers.ofByteArray(embedBody(10)));
-                if (refused.statusCode() == 429) {
-                    break;
-                }
-                Thread.sleep(20);
-            }
+            awaitBytesInFlight(LIMIT);
+            HttpResponse<String> refused = postEmbed(BodyPublishers.ofByteArray(embedBody(10)));
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
             assertThat(refused.body()).contains("\"error_type\":\"Overloaded\"").contains("MAX_REQUEST_BYTES_IN_FLIGHT");
         }
-        HttpResponse<String> after = null;
-        for (int attempt = 0; attempt < 100; attempt++) { // the closed connection's request ends
-            after = postEmbed(BodyPublishers.ofByteArray(embedBody(10)));
-            if (after.statusCode() == 200) {
-                break;
-            }
-            Thread.sleep(50);
-        }
+        awaitBytesInFlight(0); // the closed connection's request ends
+        HttpResponse<String> after = postEmbed(BodyPublishers.ofByteArray(embedBody(10)));
         assertThat(after.statusCode()).isEqualTo(200);
     }
 
@@ -190,27 +195,15 @@ class ServingOverHttpTest {
                 holder.getOutputStream().write(("POST /embed HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
                         + "\r\nContent-Length: " + LIMIT + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
                 holder.getOutputStream().flush();
-                RawHttpConnection.Answer refused = null;
-                for (int attempt = 0; attempt < 50; attempt++) { // until the server has read the holder's first byte
-                    client.send("POST", "/embed", headers, body);
-                    refused = client.read();
-                    if (refused.status() == 429) {
-                        break;
-                    }
-                    Thread.sleep(20);
-                }
+                awaitBytesInFlight(LIMIT);
+                client.send("POST", "/embed", headers, body);
+                RawHttpConnection.Answer refused = client.read();
                 assertThat(refused.status()).as(refused.body()).isEqualTo(429);
                 assertThat(refused.header("Connection")).as("kept alive").isNotEqualToIgnoringCase("close");
             }
-            RawHttpConnection.Answer retried = null;
-            for (int attempt = 0; attempt < 100; attempt++) { // the holder's request ends once it is closed
-                client.send("POST", "/embed", headers, body);
-                retried = client.read();
-                if (retried.status() == 200) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
+            awaitBytesInFlight(0); // the holder's request ends once it is closed
+            client.send("POST", "/embed", headers, body);
+            RawHttpConnection.Answer retried = client.read();
             assertThat(retried.status()).as(retried.body()).isEqualTo(200);
         }
     }

@@ -28,11 +28,12 @@ import java.util.function.Function;
 /**
  * The batches the service forms, offline: the retrieval corpus arrives in random order, {@code
  * --window} inputs wait at a time (32 clients, one text per request), and a planner picks each
- * batch from them, as the inference worker does. Compares the current encoder and planner with a
- * candidate encoder program that computes no padding outside attention (commit f534748's
- * encoder.py, which expects each batch shortest first) under a planner bounded by the token budget
- * alone; and both on length-sorted batches of 32, the best case. Each round runs every combination
- * once over the whole corpus, interleaved; the median round is reported.
+ * batch from them, as the inference worker does. Compares the current encoder with a candidate
+ * encoder program (run on each batch shortest first, as commit f534748's grouped encoder.py
+ * expects), each on the same queue batches under the current planner, under a planner bounded by
+ * the token budget alone, and on length-sorted batches of 32, the best case. Each round runs every
+ * combination once over the first {@code --count} texts of the corpus, interleaved; the median
+ * round is reported.
  *
  * <pre>git show f534748:src/main/resources/io/embedserve/inference/encode/encoder.py > /tmp/grouped.py
  * bench/batching.sh --candidate /tmp/grouped.py [--model minilm|real] [--threads 2]</pre>
@@ -40,13 +41,13 @@ import java.util.function.Function;
 public final class BatchingBenchmark {
 
     private static final String USAGE = "BatchingBenchmark --candidate ENCODER_PY [--model minilm|real] [--window 32]"
-            + " [--threads 2] [--rounds 3] [--max-batch-tokens 16384] [--max-batch-requests 64]";
+            + " [--threads 2] [--rounds 3] [--count 2000] [--max-batch-tokens 16384] [--max-batch-requests 64]";
 
     private BatchingBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         BenchArgs flags = BenchArgs.parse(args, BenchArgs.defaults("candidate", "", "model", "minilm", "window", "32",
-                "threads", "2", "rounds", "3", "max-batch-tokens", "16384", "max-batch-requests", "64"), USAGE);
+                "threads", "2", "rounds", "3", "count", "2000", "max-batch-tokens", "16384", "max-batch-requests", "64"), USAGE);
         TorchRuntime.configureThreads(flags.integer("threads"));
         System.out.println("# BatchingBenchmark " + flags.describe());
         System.out.println(MachineInfo.describe());
@@ -61,7 +62,7 @@ public final class BatchingBenchmark {
             ScriptEncoder candidate = ScriptPrograms.encoder(candidateSource, model, candidateWeights);
             Function<List<long[]>, float[][]> candidateShortestFirst = batch -> candidate.encode(
                     batch.stream().sorted(Comparator.comparingInt(s -> s.length)).toList());
-            List<long[]> ids = corpusIds(model);
+            List<long[]> ids = corpusIds(model, flags.integer("count"));
             List<long[]> arrivals = new ArrayList<>(ids);
             Collections.shuffle(arrivals, new Random(7));
             List<List<long[]>> sorted = sortedBatches(ids, 32);
@@ -71,7 +72,9 @@ public final class BatchingBenchmark {
                     lengths -> BatchPlans.withoutPaddingBound(lengths, tokens, requests));
             Map<String, Run> runs = new LinkedHashMap<>();
             runs.put("current encoder and planner, queue", new Run(model::encodeBatch, currentQueue));
+            runs.put("candidate encoder, current planner, queue", new Run(candidateShortestFirst, currentQueue));
             runs.put("candidate encoder, token-budget planner, queue", new Run(candidateShortestFirst, budgetQueue));
+            runs.put("current encoder, token-budget planner, queue", new Run(model::encodeBatch, budgetQueue));
             runs.put("current encoder, sorted batches of 32", new Run(model::encodeBatch, sorted));
             runs.put("candidate encoder, sorted batches of 32", new Run(candidateShortestFirst, sorted));
             runs.forEach((name, run) -> System.out.println("- " + name + ": " + describe(run.batches())));
@@ -109,9 +112,9 @@ public final class BatchingBenchmark {
         }
     }
 
-    private static List<long[]> corpusIds(SentenceModel model) {
+    private static List<long[]> corpusIds(SentenceModel model, int count) {
         int maxLength = model.pipeline().maxSeqLength();
-        return RetrievalCorpus.texts(2000, 42).stream()
+        return RetrievalCorpus.texts(count, 42).stream()
                 .map(t -> Truncation.truncate(model.tokenizer().encode(t), maxLength, TruncationDirection.RIGHT))
                 .toList();
     }

@@ -48,12 +48,9 @@ final class Gemm implements AutoCloseable {
     final long k;
     final long n;
 
-    /** Random x (M, K), W (N, K), b (N), every path prepared once. */
-    Gemm(NDManager base, long m, long k, long n) {
-        this(base, m, k, n, true);
-    }
-
     /**
+     * Random x (M, K), W (N, K), b (N), every path prepared once.
+     *
      * @param bfloat16 whether to prepare the bfloat16 paths too: oneDNN cannot reorder a bfloat16
      *     weight on a CPU without bfloat16 support (AVX2 only), so those paths are left out there
      */

@@ -125,45 +125,12 @@ class Encoder(Module):
   def encoder(self, hidden: Tensor, attention_mask: Tensor) -> Tensor:
     # BertEncoder / MPNetEncoder / DistilBERT's Transformer: the attention mask, and MPNet's relative
     # position bias, are built once per batch and shared by every layer.
-    #
-    # Only attention mixes a sequence's tokens; every other step (the dense layers, activation,
-    # residual sums, LayerNorm) works on each token alone. So when the batch holds padding, the
-    # layers run on the real tokens packed into one (N, H) matrix, and only attention sees the
-    # padded (B, T) layout: padding then costs attention and two copies per layer instead of three
-    # quarters of the batch's work (docs/PERFORMANCE.md, "Packed tokens"). The vectors are the same:
-    # a padding position never reaches a real token (its key is masked), and is never pooled.
     mask = self.extended_attention_mask(attention_mask)  # (B, 1, 1, T)
     if self.architecture == 2:
       mask = mask + self.compute_position_bias(hidden.size(1))  # (B, nH, T, T)
-    batch = hidden.size(0)
-    length = hidden.size(1)
-    real = torch.nonzero(attention_mask.view([batch * length])).view([-1])  # (N) real tokens' places in B*T
-    if real.size(0) == batch * length:
-      for layer in range(self.num_hidden_layers):
-        hidden = self.layer(hidden, mask, layer)
-      return hidden
-    packed = torch.index_select(hidden.view([batch * length, self.hidden_size]), 0, real)  # (N, H)
     for layer in range(self.num_hidden_layers):
-      packed = self.feed_forward(self.packed_attention(packed, real, batch, length, mask, layer), layer)
-    # padding positions come back as zeros: pooling and the classification head never read them
-    unpacked = torch.zeros([batch * length, self.hidden_size], dtype=6)
-    return torch.index_copy(unpacked, 0, real, packed).view([batch, length, self.hidden_size])  # (B, T, H)
-
-  def packed_attention(self, packed: Tensor, real: Tensor, batch: int, length: int, mask: Tensor, layer: int) -> Tensor:
-    # attention() on packed tokens (N, H): the query/key/value projection runs on the real tokens,
-    # which are then laid out padded (zeros at padding) for the fused kernel, and the context is
-    # packed again for the output projection.
-    heads = self.num_attention_heads
-    head_size = self.hidden_size // heads
-    qkv = self.dense(packed, 4 * layer).to(6)  # (N, 3H)
-    padded = torch.zeros([batch * length, 3 * self.hidden_size], dtype=6)
-    padded = torch.index_copy(padded, 0, real, qkv)  # (B*T, 3H)
-    padded = padded.view([batch, length, 3, heads, head_size]).permute([2, 0, 3, 1, 4])  # (3, B, nH, T, D)
-    context = torch.scaled_dot_product_attention(padded[0], padded[1], padded[2], mask)  # (B, nH, T, D)
-    context = context.transpose(1, 2).reshape([batch * length, self.hidden_size])  # (B*T, H)
-    context = torch.index_select(context, 0, real)  # (N, H)
-    output = self.dense(context, 4 * layer + 1).to(6) + packed  # residual sums in float32
-    return torch.layer_norm(output, [self.hidden_size], self.norm_weights[2 * layer], self.norm_biases[2 * layer], self.layer_norm_eps)
+      hidden = self.layer(hidden, mask, layer)
+    return hidden
 
   def extended_attention_mask(self, attention_mask: Tensor) -> Tensor:
     # transformers adds the dtype's minimum to the scores of padding keys, so softmax gives them 0.

@@ -80,7 +80,7 @@ public final class EngineBenchmark {
                 + Runtime.getRuntime().availableProcessors() + " threads, one text per call)");
         System.out.println("djl*, onnxruntime: pre-tokenized ids, the same padded batches; djl+tokenize, langchain4j: from text");
         double gemm = measureGemm(flags);
-        System.out.printf(Locale.ROOT, "GEMM ceiling: %.1f GFLOP/s (%s float32 oneDNN prepacked, median of %d)%n",
+        System.out.printf(Locale.ROOT, "GEMM ceiling: %.1f GFLOP/s (%s float32 oneDNN, plain weight layout, median of %d)%n",
                 gemm / 1e9, flags.string("gemm-shape"), flags.integer("gemm-reps"));
         System.out.println(EncoderFlops.FORMULA);
         new Run(flags, gemm, threads).all();

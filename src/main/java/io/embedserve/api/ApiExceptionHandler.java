@@ -94,10 +94,13 @@ class ApiExceptionHandler {
     /** Spring's words name its static-resource handler ("No static resource ."); say what is wrong. */
     @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
     ResponseEntity<Object> unknownRoute(Exception e, HttpServletRequest request) {
-        return serviceError(new RouteNotFoundException("Not found: " + request.getMethod() + " "
-                + ApiDialect.pathOf(request) + " is not a route of this service. Embeddings are at POST /embed"
-                + " (TEI; also POST / and POST /invocations) and POST /v1/embeddings (OpenAI; also POST /embeddings)."),
-                request);
+        return serviceError(notARoute(request), request);
+    }
+
+    static RouteNotFoundException notARoute(HttpServletRequest request) {
+        return new RouteNotFoundException("Not found: " + request.getMethod() + " " + ApiDialect.pathOf(request)
+                + " is not a route of this service. Embeddings are at POST /embed (TEI; also POST / and POST"
+                + " /invocations) and POST /v1/embeddings (OpenAI; also POST /embeddings).");
     }
 
     /** Spring says "Request method 'GET' is not supported"; name the method the route takes. */

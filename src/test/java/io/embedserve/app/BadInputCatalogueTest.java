@@ -65,8 +65,6 @@ class BadInputCatalogueTest extends RunningServiceTest {
         TEI,
         /** OpenAI's {"error": {"message", "type", "param", "code"}}, on /v1/* and /embeddings. */
         OPENAI,
-        /** Spring Boot's own error document {"timestamp", "status", "error"}. */
-        SPRING_BOOT,
         /** Tomcat's HTML error page, for requests it refuses before the application sees them. */
         TOMCAT_HTML,
         /** No error: the route's own JSON answer, to a request that only looks wrong. */
@@ -357,9 +355,8 @@ class BadInputCatalogueTest extends RunningServiceTest {
                     "POST is not allowed on /info; use GET."),
             bad("a path that is not a route", post("/embedding", A_TEXT), 404, "NotFound",
                     "Not found: POST /embedding is not a route of this service."),
-            answeredBy(Shape.SPRING_BOOT, "Spring Boot's error page, asked for directly", request("GET", "/error"),
-                    500, "None")
-                    .knownBug("a 500 for a path that is not a route; TEI answers 404"),
+            bad("the servlet container's error path, asked for directly", request("GET", "/error"), 404, "NotFound",
+                    "Not found: GET /error is not a route of this service."),
             // OpenAI: input
             bad("input is an empty string", post("/v1/embeddings", "{\"input\": \"\"}"), 400, "empty_input",
                     "`input` cannot be empty"),
@@ -425,7 +422,6 @@ class BadInputCatalogueTest extends RunningServiceTest {
         switch (c.shape()) {
             case TEI -> assertTeiError(response.json(), c.errorType(), c.messagePart());
             case OPENAI -> assertOpenAiError(response.json(), c.errorType(), c.messagePart());
-            case SPRING_BOOT -> assertSpringBootError(response.json(), c.messagePart());
             case TOMCAT_HTML -> assertThat(response.body()).contains(c.messagePart());
             case ANSWER -> {
                 assertThat(response.json().has("error")).as(response.body()).isFalse();
@@ -462,12 +458,6 @@ class BadInputCatalogueTest extends RunningServiceTest {
         } else {
             assertThat(error.get("code").asString()).as(body.toString()).isEqualTo(code);
         }
-    }
-
-    /** Spring Boot's {"timestamp", "status", "error"}: what no route of this service should answer. */
-    static void assertSpringBootError(JsonNode body, String error) {
-        assertThat(fieldNames(body)).as(body.toString()).containsExactlyInAnyOrder("timestamp", "status", "error");
-        assertThat(body.get("error").asString()).as(body.toString()).isEqualTo(error);
     }
 
     static List<String> fieldNames(JsonNode node) {
@@ -532,7 +522,6 @@ class BadInputCatalogueTest extends RunningServiceTest {
         return switch (c.shape()) {
             case TEI -> c.errorType();
             case OPENAI -> OPENAI_CLIENT_ERROR + " / " + (c.errorType() == null ? "null" : c.errorType());
-            case SPRING_BOOT -> "Spring Boot's error JSON";
             case TOMCAT_HTML -> "Tomcat's HTML page";
             case ANSWER -> "none: the route's answer";
         };

@@ -8,6 +8,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
+import org.apache.tomcat.util.res.StringManager;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,18 +16,20 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The error report of what Tomcat refuses before the application sees the request (a header over
  * max-http-request-header-size, a malformed request line or URI): the service's JSON, in the
- * dialect of the path asked for and with Tomcat's reason, in place of Tomcat's HTML page. The
- * status stays Tomcat's (400 for a header too large, where TEI answers 431). Everything else the
+ * dialect of the path asked for and with Tomcat's reason, in place of Tomcat's HTML page. A header
+ * too large is 431, as TEI answers it; the rest keep Tomcat's status. Everything else the
  * application answers itself.
  */
 final class JsonErrorReportValve extends ErrorReportValve {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Tomcat's message for a request header over max-http-request-header-size, in its own locale. */
+    private static final String HEADER_TOO_LARGE =
+            StringManager.getManager("org.apache.coyote.http11").getString("iib.requestheadertoolarge.error");
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
-        int code = response.getStatus();
-        if (code < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+        if (response.getStatus() < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
         AtomicBoolean ioAllowed = new AtomicBoolean(false);
@@ -34,6 +37,10 @@ final class JsonErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
+        if (throwable instanceof IllegalArgumentException && HEADER_TOO_LARGE.equals(throwable.getMessage())) {
+            response.setStatus(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE.value()); // as TEI answers, not Tomcat's 400
+        }
+        int code = response.getStatus();
         HttpStatusCode status = HttpStatusCode.valueOf(code);
         HttpStatus known = HttpStatus.resolve(code);
         // Tomcat's own words for what it could not parse: "Request header is too large" (thrown as an

@@ -1,5 +1,6 @@
 package io.embedserve.api;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * answered in the route's dialect like every other error, and a client that asks for the path itself
  * gets the same 404 as for any path that is not a route (Spring Boot's controller answered it 500).
  */
+@Hidden // the container's path, not a route of the API
 @RestController
 class ServletErrorController implements ErrorController {
 

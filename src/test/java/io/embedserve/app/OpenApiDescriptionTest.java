@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -52,8 +53,10 @@ class OpenApiDescriptionTest extends RerankServiceTest {
     Set<String> mappedRoutes() {
         Set<String> routes = new TreeSet<>();
         for (Map.Entry<RequestMappingInfo, HandlerMethod> mapping : mappings.getHandlerMethods().entrySet()) {
-            // Ours only: springdoc's own /openapi.json and Spring Boot's /error are not the API.
-            if (!mapping.getValue().getBeanType().getPackageName().startsWith("io.embedserve")) {
+            // Ours only, and not the servlet container's error path: springdoc's own /openapi.json and
+            // /error are not the API.
+            Class<?> handler = mapping.getValue().getBeanType();
+            if (!handler.getPackageName().startsWith("io.embedserve") || ErrorController.class.isAssignableFrom(handler)) {
                 continue;
             }
             RequestMappingInfo info = mapping.getKey();

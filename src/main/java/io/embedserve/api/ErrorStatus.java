@@ -39,4 +39,10 @@ final class ErrorStatus {
         }
         return status.is5xxServerError() ? ErrorKind.BACKEND : ErrorKind.VALIDATION;
     }
+
+    /** The status's reason phrase ("Bad Request"), or "HTTP nnn" for a code without one. */
+    static String reasonPhrase(int code) {
+        HttpStatus known = HttpStatus.resolve(code);
+        return known == null ? "HTTP " + code : known.getReasonPhrase();
+    }
 }

@@ -42,14 +42,12 @@ final class JsonErrorReportValve extends ErrorReportValve {
         }
         int code = response.getStatus();
         HttpStatusCode status = HttpStatusCode.valueOf(code);
-        HttpStatus known = HttpStatus.resolve(code);
         // Tomcat's own words for what it could not parse: "Request header is too large" (thrown as an
         // IllegalArgumentException), "Invalid URI: ..." (the response's message). Any other
         // throwable is the application's and is not shown.
         String reason = throwable instanceof IllegalArgumentException parse && parse.getMessage() != null
                 ? parse.getMessage()
-                : response.getMessage() != null ? response.getMessage()
-                : known != null ? known.getReasonPhrase() : "HTTP " + code;
+                : response.getMessage() != null ? response.getMessage() : ErrorStatus.reasonPhrase(code);
         String message = LogSafe.of(reason);
         String path = request.getRequestURI() == null ? "/" : request.getRequestURI();
         try {

@@ -4,7 +4,6 @@ import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,8 +27,7 @@ class ServletErrorController implements ErrorController {
         }
         HttpStatusCode status = HttpStatusCode.valueOf(code);
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
-        String reason = HttpStatus.resolve(code) == null ? "HTTP " + code : HttpStatus.resolve(code).getReasonPhrase();
-        String text = message instanceof String m && !m.isBlank() ? m : reason;
+        String text = message instanceof String m && !m.isBlank() ? m : ErrorStatus.reasonPhrase(code);
         // the failed request's own path decides the dialect, not the error path it was sent on to
         Object failedUri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         ApiDialect dialect = failedUri instanceof String uri

@@ -55,16 +55,20 @@ class ClientGoneTest extends RunningServiceTest {
         try (Socket leaving = new Socket("localhost", port)) {
             leaving.getOutputStream().write(embedRequest("this client leaves before its answer", false));
             leaving.getOutputStream().flush();
-            Thread.sleep(100); // the request is parsed, tokenized and queued behind the busy ones
+            Thread.sleep(100); // usually long enough to be parsed, tokenized and queued behind the busy ones
         }
-        awaitValue(() -> counter(EmbedServeMetrics.QUEUE_DROPPED) - droppedBefore, 1);
+        // The service notices the closed connection and answers nobody: a computed answer would be
+        // written to the socket, and the request would not end as client_gone.
+        awaitValue(() -> registry.get(EmbedServeMetrics.REQUESTS).tag("route", "embed")
+                .tag("error_kind", "client_gone").counter().count(), 1);
         for (Future<HttpJson.Response> answer : staying) {
             assertThat(answer.get(120, TimeUnit.SECONDS).status()).isEqualTo(200);
         }
-        // the last batch's size is recorded just after its callers are answered
+        // The last batch's size is recorded just after its callers are answered. Exactly the staying
+        // inputs were computed: the leaving one was withdrawn from the queue or, on a host too busy
+        // to queue it within the sleep above, refused before it got there.
         awaitValue(() -> computedInputs() - computedBefore, BUSY_REQUESTS);
-        awaitValue(() -> registry.get(EmbedServeMetrics.REQUESTS).tag("route", "embed")
-                .tag("error_kind", "client_gone").counter().count(), 1);
+        assertThat(counter(EmbedServeMetrics.QUEUE_DROPPED) - droppedBefore).isBetween(0.0, 1.0);
     }
 
     @Test

@@ -10,8 +10,11 @@
 #            INFERENCE_WORKERS=1 INFERENCE_THREADS=2
 #        SERVER=peer bench/cpu-per-request.sh peer 20 32 /tmp/embedserve-http/bodies-retrieval.jsonl
 # BODIES is a request-bodies file as bench/http.sh writes it into its --out folder. MODEL_DIR (default
-# /tmp/minilm, written by bench/write-minilm.sh when missing) is what the service serves; WARM
-# (default 20) the seconds of load before the measured run. Needs wrk.
+# /tmp/minilm, written by bench/write-minilm.sh when missing) is what the service serves; JAR (default
+# the packaged target/embedserve-*.jar) the build that serves it, to compare two builds; WARM
+# (default 20) the seconds of load before the measured run. For the service it also prints the
+# tokens its requests held per second of the run (from its Prometheus counters), which compares
+# with the engine benchmark's "real tok/s". Needs wrk.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 label=$1; seconds=$2; connections=$3; bodies=$4; shift 4
@@ -27,6 +30,7 @@ if [ "${SERVER:-service}" = peer ]; then
 else
     [ -d "$model_dir" ] || "$ROOT/bench/write-minilm.sh" "$model_dir"
     jars=("$ROOT"/target/embedserve-*.jar)
+    jar="${JAR:-${jars[0]}}"
     (
         while IFS='=' read -r name value; do
             [ -n "$name" ] && [ "${name#\#}" = "$name" ] && export "$name=$value"
@@ -34,7 +38,7 @@ else
         export LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
         export SERVER_ADDRESS=127.0.0.1 MODEL_PATH="$model_dir" PORT="$port" MANAGEMENT_PORT="$management"
         for setting in "$@"; do export "${setting?}"; done
-        exec java -jar "${jars[0]}"
+        exec java -jar "$jar"
     ) > "$log" 2>&1 &
 fi
 server=$!
@@ -44,16 +48,23 @@ for _ in $(seq 1 600); do
     sleep 0.5
 done
 url="http://127.0.0.1:$port"
+# The tokens the service's answered requests held so far (its embedding model's counter); empty for the peer.
+request_tokens() {
+    curl -sf "http://127.0.0.1:$management/actuator/prometheus" 2>/dev/null \
+        | awk '/^embedserve_request_tokens_sum/ && /model="embedding"/ {print $2}' || true
+}
 wrk -t1 -c"$connections" -d"${warm}s" --timeout 30s -s "$ROOT/bench/wrk-corpus.lua" "$url" -- "$bodies" > /dev/null
 # The JVM is the server's only child process (the subshell above exec'd into it).
 jvm=$(pgrep -P "$server" java || echo "$server")
 cpu_before=$(awk '{print $14 + $15}' "/proc/$jvm/stat")
+tokens_before=$(request_tokens)
 out=$(wrk -t1 -c"$connections" -d"${seconds}s" --timeout 30s --latency -s "$ROOT/bench/wrk-corpus.lua" "$url" -- "$bodies")
 cpu_after=$(awk '{print $14 + $15}' "/proc/$jvm/stat")
+tokens_after=$(request_tokens)
 ticks=$(getconf CLK_TCK)
 requests=$(echo "$out" | awk '/requests in/ {print $1}')
 rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$jvm/status")
 echo "$label connections=$connections requests/s=$(echo "$out" | awk '/Requests\/sec/ {print $2}')" \
     "p50=$(echo "$out" | awk '$1 == "50%" {print $2}') p99=$(echo "$out" | awk '$1 == "99%" {print $2}')" \
     "cpu_ms_per_request=$(awk -v a="$cpu_before" -v b="$cpu_after" -v t="$ticks" -v n="$requests" 'BEGIN {printf "%.1f", (b - a) * 1000 / t / n}')" \
-    "rss_mib=$rss $(echo "$out" | grep -E 'Non-2xx|Socket errors' | tr '\n' ' ')load=$(cut -d' ' -f1 /proc/loadavg)"
+    "${tokens_after:+tokens/s=$(awk -v a="$tokens_before" -v b="$tokens_after" -v s="$seconds" 'BEGIN {printf "%.0f", (b - a) / s}') }rss_mib=$rss $(echo "$out" | grep -E 'Non-2xx|Socket errors' | tr '\n' ' ')load=$(cut -d' ' -f1 /proc/loadavg)"

@@ -31,52 +31,68 @@ import java.util.function.Function;
  * batch from them, as the inference worker does. Compares the current encoder with a candidate
  * encoder program (run on each batch shortest first, as commit f534748's grouped encoder.py
  * expects), each on the same queue batches under the current planner, under a planner bounded by
- * the token budget alone, and on length-sorted batches of 32, the best case. Each round runs every
- * combination once over the first {@code --count} texts of the corpus, interleaved; the median
- * round is reported.
+ * the token budget alone, and on length-sorted batches of 32, the best case. Without a candidate it
+ * compares the current encoder on queue batches under other padding bounds ({@code
+ * --padding-bounds}). Each round runs every combination once over the first {@code --count} texts
+ * of the corpus, interleaved; the median round is reported.
  *
  * <pre>git show f534748:src/main/resources/io/embedserve/inference/encode/encoder.py > /tmp/grouped.py
- * bench/batching.sh --candidate /tmp/grouped.py [--model minilm|real] [--threads 2]</pre>
+ * bench/batching.sh --candidate /tmp/grouped.py [--model minilm|real] [--threads 2]
+ * bench/batching.sh --padding-bounds 0.1,0.15 [--model minilm|real] [--threads 1]</pre>
  */
 public final class BatchingBenchmark {
 
-    private static final String USAGE = "BatchingBenchmark --candidate ENCODER_PY [--model minilm|real] [--window 32]"
-            + " [--threads 2] [--rounds 3] [--count 2000] [--max-batch-tokens 16384] [--max-batch-requests 64]";
+    private static final String USAGE = "BatchingBenchmark [--candidate ENCODER_PY] [--padding-bounds 0.1,0.15]"
+            + " [--model minilm|real] [--window 32] [--threads 2] [--rounds 3] [--count 2000] [--max-batch-tokens 16384]"
+            + " [--max-batch-requests 64]";
 
     private BatchingBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        BenchArgs flags = BenchArgs.parse(args, BenchArgs.defaults("candidate", "", "model", "minilm", "window", "32",
+        BenchArgs flags = BenchArgs.parse(args, BenchArgs.defaults("candidate", "", "padding-bounds", "", "model", "minilm", "window", "32",
                 "threads", "2", "rounds", "3", "count", "2000", "max-batch-tokens", "16384", "max-batch-requests", "64"), USAGE);
         TorchRuntime.configureThreads(flags.integer("threads"));
         System.out.println("# BatchingBenchmark " + flags.describe());
         System.out.println(MachineInfo.describe());
         Path dir = flags.string("model").equals("real")
                 ? RealShapeModel.ensure(RealShapeModel.DEFAULT_DIR, Dtype.F32) : MiniLmFixture.modelDirectory();
-        String candidateSource = Files.readString(flags.path("candidate"));
+        String candidatePath = flags.string("candidate");
         int tokens = flags.integer("max-batch-tokens");
         int requests = flags.integer("max-batch-requests");
         try (SentenceModel model = SentenceModel.load(new ModelSnapshot(dir, flags.string("model"), "local"), null,
                         ComputeDtype.FLOAT32);
                 NDManager candidateWeights = NDManager.newBaseManager("PyTorch")) {
-            ScriptEncoder candidate = ScriptPrograms.encoder(candidateSource, model, candidateWeights);
-            Function<List<long[]>, float[][]> candidateShortestFirst = batch -> candidate.encode(
-                    batch.stream().sorted(Comparator.comparingInt(s -> s.length)).toList());
             List<long[]> ids = corpusIds(model, flags.integer("count"));
             List<long[]> arrivals = new ArrayList<>(ids);
             Collections.shuffle(arrivals, new Random(7));
+            int window = flags.integer("window");
             List<List<long[]>> sorted = sortedBatches(ids, 32);
-            List<List<long[]>> currentQueue = queue(arrivals, flags.integer("window"),
-                    lengths -> BatchPlans.next(lengths, tokens, requests));
-            List<List<long[]>> budgetQueue = queue(arrivals, flags.integer("window"),
-                    lengths -> BatchPlans.withoutPaddingBound(lengths, tokens, requests));
+            List<List<long[]>> currentQueue = queue(arrivals, window, lengths -> BatchPlans.next(lengths, tokens, requests));
             Map<String, Run> runs = new LinkedHashMap<>();
             runs.put("current encoder and planner, queue", new Run(model::encodeBatch, currentQueue));
-            runs.put("candidate encoder, current planner, queue", new Run(candidateShortestFirst, currentQueue));
-            runs.put("candidate encoder, token-budget planner, queue", new Run(candidateShortestFirst, budgetQueue));
-            runs.put("current encoder, token-budget planner, queue", new Run(model::encodeBatch, budgetQueue));
-            runs.put("current encoder, sorted batches of 32", new Run(model::encodeBatch, sorted));
-            runs.put("candidate encoder, sorted batches of 32", new Run(candidateShortestFirst, sorted));
+            if (candidatePath.isEmpty()) {
+                for (String bound : flags.string("padding-bounds").split(",")) {
+                    if (!bound.isBlank()) {
+                        double share = Double.parseDouble(bound.strip());
+                        runs.put("current encoder, padding bound " + share + " (now " + BatchPlans.paddingBound() + "), queue",
+                                new Run(model::encodeBatch, queue(arrivals, window,
+                                        lengths -> BatchPlans.withPaddingBound(lengths, tokens, requests, share))));
+                    }
+                }
+                runs.put("current encoder, sorted batches of 32", new Run(model::encodeBatch, sorted));
+            } else {
+                ScriptEncoder candidate = ScriptPrograms.encoder(Files.readString(Path.of(candidatePath)), model,
+                        candidateWeights);
+                Function<List<long[]>, float[][]> candidateShortestFirst = batch -> candidate.encode(
+                        batch.stream().sorted(Comparator.comparingInt(s -> s.length)).toList());
+                List<List<long[]>> budgetQueue = queue(arrivals, window,
+                        lengths -> BatchPlans.withoutPaddingBound(lengths, tokens, requests));
+                runs.put("candidate encoder, current planner, queue", new Run(candidateShortestFirst, currentQueue));
+                runs.put("candidate encoder, token-budget planner, queue", new Run(candidateShortestFirst, budgetQueue));
+                runs.put("current encoder, token-budget planner, queue", new Run(model::encodeBatch, budgetQueue));
+                runs.put("current encoder, sorted batches of 32", new Run(model::encodeBatch, sorted));
+                runs.put("candidate encoder, sorted batches of 32", new Run(candidateShortestFirst, sorted));
+            }
             runs.forEach((name, run) -> System.out.println("- " + name + ": " + describe(run.batches())));
             runs.values().forEach(run -> run.pass(20)); // warm-up: 20 batches each
             Map<String, List<Double>> rates = new LinkedHashMap<>();

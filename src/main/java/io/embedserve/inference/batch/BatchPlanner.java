@@ -14,12 +14,14 @@ import java.util.stream.IntStream;
 final class BatchPlanner {
 
     /**
-     * Without this bound a batch of 60 short inputs took in the one long input waiting beside them
+     * Without a bound a batch of 60 short inputs took in the one long input waiting beside them
      * and computed everything at its length: with a mixed corpus at 64 concurrent clients the
      * service fell to 12 requests/s (all-MiniLM) and 2.7 requests/s (XLM-R base shape), 80% of
-     * the work being padding (docs/PERFORMANCE.md).
+     * the work being padding. A tenth rather than a quarter: on the batches a 32-client queue forms,
+     * one thread computed 1.15x (all-MiniLM) and 1.30x (XLM-R base shape) as many texts with the
+     * smaller batches it gives (5-6 inputs against 10-12) as with a quarter (docs/PERFORMANCE.md).
      */
-    static final double MAX_PADDING_SHARE = 0.25;
+    static final double MAX_PADDING_SHARE = 0.10;
 
     private BatchPlanner() {}
 

@@ -3,6 +3,7 @@ package io.embedserve.inference.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BatchPlannerTest {
@@ -34,6 +35,21 @@ class BatchPlannerTest {
         assertThat(chosen).doesNotContain(6).hasSize(8);
         int[] longFirst = {128, 10, 10, 120};
         assertThat(BatchPlanner.next(longFirst, 16384, 64)).containsExactlyInAnyOrder(0, 3);
+    }
+
+    @Test
+    void paddingStaysWithinATenthOfTheComputedTokens() {
+        // 17 would make 11 of 88 tokens padding (12.5%), 25 15 of 100: both are left for a later batch
+        int[] lengths = {20, 18, 22, 17, 25, 30};
+        assertThat(BatchPlanner.next(lengths, 16384, 64)).containsExactlyInAnyOrder(0, 1, 2);
+        Random random = new Random(3);
+        for (int queue = 0; queue < 1000; queue++) {
+            int[] waiting = random.ints(1 + random.nextInt(40), 1, 257).toArray();
+            List<Integer> chosen = BatchPlanner.next(waiting, 16384, 64);
+            long padded = (long) chosen.stream().mapToInt(i -> waiting[i]).max().orElseThrow() * chosen.size();
+            long real = chosen.stream().mapToLong(i -> waiting[i]).sum();
+            assertThat(padded - real).as("padding of %s", chosen).isLessThanOrEqualTo((long) (0.10 * padded));
+        }
     }
 
     @Test

@@ -103,16 +103,10 @@ public final class BatchingBenchmark {
                     System.out.printf(Locale.ROOT, "round %d, %s: %.1f sentences/s%n", round + 1, entry.getKey(), rate);
                 }
             }
-            double reference = median(rates.values().iterator().next());
+            double reference = GemmBenchmark.median(rates.values().iterator().next());
             rates.forEach((name, list) -> System.out.printf(Locale.ROOT, "MEDIAN %s: %.1f sentences/s, %.2fx the first%n",
-                    name, median(list), median(list) / reference));
+                    name, GemmBenchmark.median(list), GemmBenchmark.median(list) / reference));
         }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     record Run(Function<List<long[]>, float[][]> encoder, List<List<long[]>> batches) {

@@ -130,10 +130,12 @@ public final class GemmBenchmark {
         }
     }
 
+    /** The middle value, or the mean of the two middle ones for an even count (two rounds: their mean). */
     static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
-        return sorted.get(sorted.size() / 2);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     static double relativeRms(float[] actual, float[] reference) {

@@ -20,6 +20,16 @@ class HttpResultsTest {
     }
 
     @Test
+    void overTwoRoundsTheRatioIsTheMeanOfBothNotTheBetterOne() {
+        HttpResults results = new HttpResults(2);
+        addRounds(results, "a", 60, 90);
+        addRounds(results, "b", 100, 100);
+
+        assertThat(HttpResults.medianRatio(results.rates("a", "w", 32), results.rates("b", "w", 32))).contains(0.75);
+        assertThat(results.median("a", "w", 32, WrkResult::requestsPerSecond)).contains(75.0);
+    }
+
+    @Test
     void aFailedRunLeavesItsRoundOutOfEveryRatio() {
         HttpResults results = new HttpResults(3);
         addRounds(results, "a", 100, 100, 100);

@@ -16,11 +16,19 @@ import java.util.function.BooleanSupplier;
 public final class Caller {
 
     /**
-     * How often a waiting caller checks that its client is still there. Each check wakes the waiting
-     * thread, so it is kept rare next to a batch (tens of milliseconds), yet short next to the waits
-     * worth saving under load (seconds).
+     * How soon a waiting caller first checks that its client is still there. Each check wakes the
+     * waiting thread and reads its socket, so it is kept rare next to a batch (tens of
+     * milliseconds), yet short next to the waits worth saving under load (seconds).
      */
     public static final Duration PRESENCE_CHECK_INTERVAL = Duration.ofMillis(100);
+
+    /**
+     * The longest wait between two checks: each check waits twice as long as the one before, up to
+     * this. Under a deep queue hundreds of callers wait for seconds each; checking all of them every
+     * 100 ms woke a waiting thread thousands of times a second, and those wake-ups took CPU from the
+     * inference workers (docs/PERFORMANCE.md, "Waiting callers").
+     */
+    public static final Duration PRESENCE_CHECK_MAX_INTERVAL = Duration.ofSeconds(1);
 
     private static final ThreadLocal<BooleanSupplier> GONE_CHECK = new ThreadLocal<>();
     private static final ThreadLocal<Deadline> DEADLINE = new ThreadLocal<>();
@@ -92,6 +100,23 @@ public final class Caller {
 
     public static ClientGoneException gone() {
         return new ClientGoneException("The client closed the connection before its inputs were computed.");
+    }
+
+    /**
+     * The waits between one caller's presence checks: {@link #PRESENCE_CHECK_INTERVAL} first, each
+     * next twice the last, never more than {@link #PRESENCE_CHECK_MAX_INTERVAL}. One per wait, on the
+     * waiting thread.
+     */
+    public static final class PresenceChecks {
+
+        private long nextNanos = PRESENCE_CHECK_INTERVAL.toNanos();
+
+        /** How long to wait before the next check, at most {@code leftNanos}. */
+        public long nextSliceNanos(long leftNanos) {
+            long slice = Math.min(leftNanos, nextNanos);
+            nextNanos = Math.min(nextNanos * 2, PRESENCE_CHECK_MAX_INTERVAL.toNanos());
+            return slice;
+        }
     }
 
     /** Ends a binding; closing does not throw. */

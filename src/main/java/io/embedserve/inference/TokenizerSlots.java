@@ -61,13 +61,14 @@ public final class TokenizerSlots implements AutoCloseable {
     private void acquire() {
         Caller.Deadline deadline = Caller.deadlineOr(fallbackTimeout);
         BooleanSupplier gone = Caller.goneCheck();
+        Caller.PresenceChecks checks = new Caller.PresenceChecks();
         try {
             while (true) {
                 long left = deadline.remainingNanos();
                 if (left <= 0) {
                     throw deadline.expired();
                 }
-                long slice = gone == null ? left : Math.min(left, Caller.PRESENCE_CHECK_INTERVAL.toNanos());
+                long slice = gone == null ? left : checks.nextSliceNanos(left);
                 if (slots.tryAcquire(slice, TimeUnit.NANOSECONDS)) {
                     return;
                 }

@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * How a caller waits for its queued inputs: until they are answered, its client goes away
- * (checked every {@link Caller#PRESENCE_CHECK_INTERVAL}), it is interrupted, or its deadline
+ * (checked ever more rarely, {@link Caller.PresenceChecks}), it is interrupted, or its deadline
  * passes. In every case but the first its inputs are withdrawn so that the workers skip them, and
  * the caller leaves at once.
  */
@@ -28,10 +28,11 @@ final class CallerWait {
         long queue = 0;
         long inference = 0;
         BooleanSupplier callerGone = Caller.goneCheck();
+        Caller.PresenceChecks checks = new Caller.PresenceChecks();
         try {
             for (int i = 0; i < vectors.length; i++) {
                 PendingInput input = pending.get(i);
-                vectors[i] = await(input, callerGone, deadline);
+                vectors[i] = await(input, callerGone, checks, deadline);
                 queue = Math.max(queue, input.startedAt - input.enqueuedAt);
                 inference = Math.max(inference, input.inferenceNanos);
             }
@@ -53,14 +54,14 @@ final class CallerWait {
     }
 
     /** Waits in slices, checking the caller's presence (when bound) between them, until the deadline. */
-    private static float[] await(PendingInput input, BooleanSupplier callerGone, Caller.Deadline deadline)
-            throws InterruptedException, ExecutionException {
+    private static float[] await(PendingInput input, BooleanSupplier callerGone, Caller.PresenceChecks checks,
+            Caller.Deadline deadline) throws InterruptedException, ExecutionException {
         while (true) {
             long left = deadline.remainingNanos();
             if (left <= 0) {
                 throw deadline.expired();
             }
-            long slice = callerGone == null ? left : Math.min(left, Caller.PRESENCE_CHECK_INTERVAL.toNanos());
+            long slice = callerGone == null ? left : checks.nextSliceNanos(left);
             try {
                 return input.result.get(slice, TimeUnit.NANOSECONDS);
             } catch (TimeoutException stillWaiting) {

@@ -216,10 +216,27 @@ class BatchQueueTest {
                 return queue.encode(List.of(input(5, 6)));
             }
         });
-        Thread.sleep(Caller.PRESENCE_CHECK_INTERVAL.toMillis() * 4);
+        Thread.sleep(800); // checks at 0.1, 0.3 and 0.7 s
         release.countDown();
         assertThat(waiting.get(10, TimeUnit.SECONDS).vectors()[0]).containsExactly(11f, 2f);
         assertThat(checks.get()).as("presence was checked while waiting").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aLongWaitChecksPresenceEverMoreRarely() throws Exception {
+        gate = true;
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 1), BatchListener.NONE);
+        AtomicInteger checks = new AtomicInteger();
+        Future<PooledVectors> waiting = clients.submit(() -> {
+            try (Caller.Binding bound = Caller.bindPresence(() -> checks.incrementAndGet() < 0)) {
+                return queue.encode(List.of(input(5, 6)));
+            }
+        });
+        // Checks at 0.1, 0.3, 0.7, 1.5 and 2.5 s; one every 100 ms would have made 30.
+        Thread.sleep(3_000);
+        release.countDown();
+        waiting.get(10, TimeUnit.SECONDS);
+        assertThat(checks.get()).isBetween(3, 7);
     }
 
     @Test

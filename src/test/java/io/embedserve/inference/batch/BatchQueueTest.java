@@ -208,14 +208,8 @@ class BatchQueueTest {
 
     @Test
     void aCallerThatStaysIsAnsweredHoweverLongItWaits() throws Exception {
-        gate = true;
-        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 1), BatchListener.NONE);
         AtomicInteger checks = new AtomicInteger();
-        Future<PooledVectors> waiting = clients.submit(() -> {
-            try (Caller.Binding bound = Caller.bindPresence(() -> checks.incrementAndGet() < 0)) {
-                return queue.encode(List.of(input(5, 6)));
-            }
-        });
+        Future<PooledVectors> waiting = waitBehindTheGate(checks);
         Thread.sleep(800); // checks at 0.1, 0.3 and 0.7 s
         release.countDown();
         assertThat(waiting.get(10, TimeUnit.SECONDS).vectors()[0]).containsExactly(11f, 2f);
@@ -224,19 +218,24 @@ class BatchQueueTest {
 
     @Test
     void aLongWaitChecksPresenceEverMoreRarely() throws Exception {
-        gate = true;
-        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 1), BatchListener.NONE);
         AtomicInteger checks = new AtomicInteger();
-        Future<PooledVectors> waiting = clients.submit(() -> {
-            try (Caller.Binding bound = Caller.bindPresence(() -> checks.incrementAndGet() < 0)) {
-                return queue.encode(List.of(input(5, 6)));
-            }
-        });
+        Future<PooledVectors> waiting = waitBehindTheGate(checks);
         // Checks at 0.1, 0.3, 0.7, 1.5 and 2.5 s; one every 100 ms would have made 30.
         Thread.sleep(3_000);
         release.countDown();
         waiting.get(10, TimeUnit.SECONDS);
         assertThat(checks.get()).isBetween(3, 7);
+    }
+
+    /** A caller that stays, counting its presence checks, waits until {@link #release} opens. */
+    private Future<PooledVectors> waitBehindTheGate(AtomicInteger checks) {
+        gate = true;
+        queue = new BatchQueue(fakeModel(), new BatchLimits(64, 1), BatchListener.NONE);
+        return clients.submit(() -> {
+            try (Caller.Binding bound = Caller.bindPresence(() -> checks.incrementAndGet() < 0)) {
+                return queue.encode(List.of(input(5, 6)));
+            }
+        });
     }
 
     @Test

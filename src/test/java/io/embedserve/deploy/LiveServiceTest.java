@@ -77,6 +77,27 @@ abstract class LiveServiceTest {
         management = new HttpJson(managementPort);
         api.awaitReady(Duration.ofSeconds(120));
         api.post("/embed", "{\"inputs\": [\"a request\", \"so every meter has a sample\"]}");
+        awaitGcMeters();
+    }
+
+    /**
+     * The GC pause meters appear with the JVM's first collection after they are bound, which a
+     * short-lived test context may never have: one is asked for, and its meter awaited.
+     */
+    private void awaitGcMeters() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!management.get("/actuator/prometheus").body().contains("jvm_gc_pause_seconds_sum")) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no jvm_gc_pause_seconds on /actuator/prometheus 30 s after System.gc()");
+            }
+            System.gc();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the GC meters", e);
+            }
+        }
     }
 
     /** The names of the series on the management port's /actuator/prometheus. */

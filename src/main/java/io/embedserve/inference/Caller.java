@@ -20,7 +20,7 @@ public final class Caller {
      * waiting thread and reads its socket, so it is kept rare next to a batch (tens of
      * milliseconds), yet short next to the waits worth saving under load (seconds).
      */
-    public static final Duration PRESENCE_CHECK_INTERVAL = Duration.ofMillis(100);
+    private static final long FIRST_PRESENCE_CHECK_NANOS = Duration.ofMillis(100).toNanos();
 
     /**
      * The longest wait between two checks: each check waits twice as long as the one before, up to
@@ -28,7 +28,7 @@ public final class Caller {
      * 100 ms woke a waiting thread thousands of times a second, and those wake-ups took CPU from the
      * inference workers (docs/PERFORMANCE.md, "Waiting callers").
      */
-    public static final Duration PRESENCE_CHECK_MAX_INTERVAL = Duration.ofSeconds(1);
+    private static final long LONGEST_PRESENCE_CHECK_NANOS = Duration.ofSeconds(1).toNanos();
 
     private static final ThreadLocal<BooleanSupplier> GONE_CHECK = new ThreadLocal<>();
     private static final ThreadLocal<Deadline> DEADLINE = new ThreadLocal<>();
@@ -78,9 +78,9 @@ public final class Caller {
         };
     }
 
-    /** The current caller's presence check, or null when nothing is bound. */
-    public static BooleanSupplier goneCheck() {
-        return GONE_CHECK.get();
+    /** How the current caller checks its client while it waits (never, when nothing is bound). */
+    public static PresenceChecks presenceChecks() {
+        return new PresenceChecks(GONE_CHECK.get());
     }
 
     /** The current caller's deadline, or {@code fallback} after {@code timeout} when none is bound. */
@@ -92,8 +92,11 @@ public final class Caller {
 
     /** Throws if the client has gone; cheap enough to call between units of work. */
     public static void requirePresent() {
-        BooleanSupplier check = GONE_CHECK.get();
-        if (check != null && check.getAsBoolean()) {
+        requirePresent(GONE_CHECK.get());
+    }
+
+    private static void requirePresent(BooleanSupplier goneCheck) {
+        if (goneCheck != null && goneCheck.getAsBoolean()) {
             throw gone();
         }
     }
@@ -103,19 +106,32 @@ public final class Caller {
     }
 
     /**
-     * The waits between one caller's presence checks: {@link #PRESENCE_CHECK_INTERVAL} first, each
-     * next twice the last, never more than {@link #PRESENCE_CHECK_MAX_INTERVAL}. One per wait, on the
-     * waiting thread.
+     * One waiting caller's presence checks: the first after 100 ms, each next twice as long after the
+     * last, never more than a second apart. Without a bound check the caller waits in one slice and
+     * is never found gone. Used by one wait, on the waiting thread.
      */
     public static final class PresenceChecks {
 
-        private long nextNanos = PRESENCE_CHECK_INTERVAL.toNanos();
+        private final BooleanSupplier goneCheck;
+        private long nextNanos = FIRST_PRESENCE_CHECK_NANOS;
+
+        private PresenceChecks(BooleanSupplier goneCheck) {
+            this.goneCheck = goneCheck;
+        }
 
         /** How long to wait before the next check, at most {@code leftNanos}. */
         public long nextSliceNanos(long leftNanos) {
+            if (goneCheck == null) {
+                return leftNanos;
+            }
             long slice = Math.min(leftNanos, nextNanos);
-            nextNanos = Math.min(nextNanos * 2, PRESENCE_CHECK_MAX_INTERVAL.toNanos());
+            nextNanos = Math.min(nextNanos * 2, LONGEST_PRESENCE_CHECK_NANOS);
             return slice;
+        }
+
+        /** Throws {@link ClientGoneException} if the client has gone. */
+        public void requirePresent() {
+            Caller.requirePresent(goneCheck);
         }
     }
 

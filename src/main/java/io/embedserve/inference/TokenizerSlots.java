@@ -3,7 +3,6 @@ package io.embedserve.inference;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,21 +59,18 @@ public final class TokenizerSlots implements AutoCloseable {
 
     private void acquire() {
         Caller.Deadline deadline = Caller.deadlineOr(fallbackTimeout);
-        BooleanSupplier gone = Caller.goneCheck();
-        Caller.PresenceChecks checks = new Caller.PresenceChecks();
+        Caller.PresenceChecks checks = Caller.presenceChecks();
         try {
             while (true) {
                 long left = deadline.remainingNanos();
                 if (left <= 0) {
                     throw deadline.expired();
                 }
-                long slice = gone == null ? left : checks.nextSliceNanos(left);
+                long slice = checks.nextSliceNanos(left);
                 if (slots.tryAcquire(slice, TimeUnit.NANOSECONDS)) {
                     return;
                 }
-                if (gone != null && gone.getAsBoolean()) {
-                    throw Caller.gone();
-                }
+                checks.requirePresent();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -11,7 +11,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 
 /**
  * How a caller waits for its queued inputs: until they are answered, its client goes away
@@ -27,12 +26,11 @@ final class CallerWait {
         float[][] vectors = new float[pending.size()][];
         long queue = 0;
         long inference = 0;
-        BooleanSupplier callerGone = Caller.goneCheck();
-        Caller.PresenceChecks checks = new Caller.PresenceChecks();
+        Caller.PresenceChecks checks = Caller.presenceChecks();
         try {
             for (int i = 0; i < vectors.length; i++) {
                 PendingInput input = pending.get(i);
-                vectors[i] = await(input, callerGone, checks, deadline);
+                vectors[i] = await(input, checks, deadline);
                 queue = Math.max(queue, input.startedAt - input.enqueuedAt);
                 inference = Math.max(inference, input.inferenceNanos);
             }
@@ -54,20 +52,18 @@ final class CallerWait {
     }
 
     /** Waits in slices, checking the caller's presence (when bound) between them, until the deadline. */
-    private static float[] await(PendingInput input, BooleanSupplier callerGone, Caller.PresenceChecks checks,
-            Caller.Deadline deadline) throws InterruptedException, ExecutionException {
+    private static float[] await(PendingInput input, Caller.PresenceChecks checks, Caller.Deadline deadline)
+            throws InterruptedException, ExecutionException {
         while (true) {
             long left = deadline.remainingNanos();
             if (left <= 0) {
                 throw deadline.expired();
             }
-            long slice = callerGone == null ? left : checks.nextSliceNanos(left);
+            long slice = checks.nextSliceNanos(left);
             try {
                 return input.result.get(slice, TimeUnit.NANOSECONDS);
             } catch (TimeoutException stillWaiting) {
-                if (callerGone != null && callerGone.getAsBoolean()) {
-                    throw Caller.gone();
-                }
+                checks.requirePresent();
             }
         }
     }

@@ -54,7 +54,9 @@ RUN apt-get update \
 # ai.djl.offline forbids any download. Heap is 30% of the container limit, not the usual 75%:
 # the model's weights and activations live in PyTorch's native memory, outside the heap (at the
 # default 5g limit: 1.5 GiB of heap, and both workers' worst batches of the default model fit the rest; the service
-# checks that at start-up, io.embedserve.config.MemoryBudget).
+# checks that at start-up, io.embedserve.config.MemoryBudget). -XX:TieredStopAtLevel=1 (only the
+# JIT's first tier) is copied from src/main/resources/io/embedserve/inference/jvm-options, which
+# gives the reason; DockerfilesTest fails when the copy drifts.
 # OMP_WAIT_POLICY=PASSIVE: OpenMP's default spin-waiting made forward passes 25-45x slower
 # whenever request or tokenizer threads needed a CPU; GOMP_SPINCOUNT=30000 keeps a tenth of it, so
 # that one sentence's operators need not wake the sleeping threads (45% faster). MALLOC_*: one
@@ -77,7 +79,7 @@ ENV DJL_CACHE_DIR=/opt/djl \
     MALLOC_TRIM_THRESHOLD_=1000000000 \
     LD_PRELOAD=libjemalloc.so.2 \
     ENGINE_CACHE_DIR=/opt/djl \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=30 -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true" \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=30 -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -Dai.djl.offline=true" \
     HF_HUB_CACHE=/data/hf_cache/hub \
     HF_HUB_OFFLINE=1 \
     PORT=8080 \

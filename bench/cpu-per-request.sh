@@ -11,7 +11,9 @@
 #        SERVER=peer bench/cpu-per-request.sh peer 20 32 /tmp/embedserve-http/bodies-retrieval.jsonl
 # BODIES is a request-bodies file as bench/http.sh writes it into its --out folder. MODEL_DIR (default
 # /tmp/minilm, written by bench/write-minilm.sh when missing) is what the service serves; JAR (default
-# the packaged target/embedserve-*.jar) the build that serves it, to compare two builds; WARM
+# the packaged target/embedserve-*.jar) the build that serves it, to compare two builds; JAVA_OPTS
+# JVM options after the service's own (src/main/resources/io/embedserve/inference/jvm-options),
+# e.g. JAVA_OPTS=-XX:TieredStopAtLevel=4 for the full JIT; WARM
 # (default 20) the seconds of load before the measured run. For the service it also prints the
 # tokens its requests held per second of the run (from its Prometheus counters), which compares
 # with the engine benchmark's "real tok/s", and a second line that splits the CPU by thread group
@@ -40,7 +42,9 @@ else
         export LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
         export SERVER_ADDRESS=127.0.0.1 MODEL_PATH="$model_dir" PORT="$port" MANAGEMENT_PORT="$management"
         for setting in "$@"; do export "${setting?}"; done
-        exec java -jar "$jar"
+        # shellcheck disable=SC2046,SC2086
+        exec java $(grep -v -e '^#' -e '^$' "$ROOT/src/main/resources/io/embedserve/inference/jvm-options") \
+            ${JAVA_OPTS:-} -jar "$jar"
     ) > "$log" 2>&1 &
 fi
 server=$!

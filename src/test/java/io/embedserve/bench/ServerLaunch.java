@@ -1,9 +1,11 @@
 package io.embedserve.bench;
 
 import io.embedserve.inference.TorchRuntime;
+import io.embedserve.testsupport.ServiceJvmOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * How bench/http.sh starts its servers. The packaged service runs as the Docker image runs it:
- * {@code java -jar} with the service's own native settings ({@link TorchRuntime#NATIVE_ENVIRONMENT},
+ * {@code java -jar} with the service's JVM options ({@link ServiceJvmOptions}), its own native settings ({@link TorchRuntime#NATIVE_ENVIRONMENT},
  * where a value already in the environment wins, so that other settings can be compared) and
  * jemalloc preloaded when the library is installed. The HTTP peer runs as a JVM team would run it:
  * plain {@code java}, this process's environment, nothing preloaded.
@@ -49,7 +51,10 @@ final class ServerLaunch {
         environment.put("SERVER_ADDRESS", "127.0.0.1"); // no API key: the service opens only on loopback
         environment.put("PORT", String.valueOf(port));
         environment.put("MANAGEMENT_PORT", String.valueOf(ServerProcess.freePort()));
-        List<String> command = List.of(java(), "-jar", jar.toString());
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(ServiceJvmOptions.read());
+        command.addAll(List.of("-jar", jar.toString()));
         return ServerProcess.start(label, port, command, environment, logDir.resolve(fileName(label)));
     }
 
@@ -78,7 +83,7 @@ final class ServerLaunch {
         String settings = TorchRuntime.NATIVE_ENVIRONMENT.keySet().stream()
                 .map(name -> name + "=" + (added.containsKey(name) ? added.get(name) : System.getenv(name) + " (from the environment)"))
                 .collect(Collectors.joining(" "));
-        return "service: java -jar " + jar.getFileName() + "; " + settings + "; jemalloc: "
+        return "service: java " + String.join(" ", ServiceJvmOptions.read()) + " -jar " + jar.getFileName() + "; " + settings + "; jemalloc: "
                 + jemalloc.map(library -> "preloaded (LD_PRELOAD=" + library + ")").orElse("not preloaded");
     }
 

@@ -2,6 +2,7 @@ package io.embedserve.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.embedserve.testsupport.ServiceJvmOptions;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -53,6 +54,14 @@ class DockerfilesTest {
         String runtime = finalStage(read("Dockerfile"));
         io.embedserve.inference.TorchRuntime.NATIVE_ENVIRONMENT.forEach((name, value) ->
                 assertThat(runtime).containsPattern("(?m)^\\s+" + Pattern.quote(name + "=" + value) + " \\\\$"));
+    }
+
+    @Test
+    void serviceImageStartsTheJvmWithEveryServiceJvmOption() throws IOException {
+        Matcher toolOptions = Pattern.compile("(?m)^\\s+JAVA_TOOL_OPTIONS=\"([^\"]*)\" \\\\$").matcher(finalStage(read("Dockerfile")));
+        assertThat(toolOptions.find()).as("the image's JAVA_TOOL_OPTIONS").isTrue();
+
+        assertThat(List.of(toolOptions.group(1).split(" "))).containsAll(ServiceJvmOptions.read());
     }
 
     @Test

@@ -3,8 +3,9 @@ package io.embedserve.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.embedserve.testsupport.RequiredTool;
 import io.embedserve.inference.TorchRuntime;
+import io.embedserve.testsupport.RequiredTool;
+import io.embedserve.testsupport.ServiceJvmOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -32,13 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ./embedserve launcher, run by bash in a copy of the project's layout where a fake {@code mvn}
- * "builds" a fake jar that records how it was started (its arguments and the native settings it
- * sees). What is checked: when it builds, what it runs before the service, with which settings.
+ * "builds" a fake jar that records how it was started (its arguments, its JVM options and the
+ * native settings it sees). What is checked: when it builds, what it runs before the service, with which settings.
  */
 class LauncherTest {
 
     private static final Path LAUNCHER = Shell.PROJECT.resolve("embedserve");
     private static final String SETTINGS = "src/main/resources/io/embedserve/inference/native-environment.properties";
+    private static final String JVM_OPTIONS = "src/main/resources/io/embedserve/inference/jvm-options";
     private static final List<String> RECORDED = List.of("OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "MALLOC_ARENA_MAX",
             "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "LD_PRELOAD", "SERVER_ADDRESS");
 
@@ -51,7 +53,7 @@ class LauncherTest {
     Path project;
     Path log;
 
-    /** A jar whose main appends one line per start: its arguments, then NAME=value of each recorded variable. */
+    /** A jar whose main appends one line per start: its arguments, its JVM options, then NAME=value of each recorded variable. */
     @BeforeAll
     static void buildFakeJar() throws IOException {
         Path source = shared.resolve("FakeService.java");
@@ -65,6 +67,8 @@ class LauncherTest {
                 public class FakeService {
                     public static void main(String[] args) throws Exception {
                         StringBuilder line = new StringBuilder("args=" + String.join(" ", args));
+                        line.append("\\tjvm=").append(String.join(" ",
+                                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
                         %s
                         Files.writeString(Path.of(System.getenv("LAUNCH_LOG")), line + "\\n",
                                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -97,6 +101,7 @@ class LauncherTest {
         Files.createDirectories(project.resolve(SETTINGS).getParent());
         Files.copy(LAUNCHER, project.resolve("embedserve"));
         Files.copy(Shell.PROJECT.resolve(SETTINGS), project.resolve(SETTINGS));
+        Files.copy(Shell.PROJECT.resolve(JVM_OPTIONS), project.resolve(JVM_OPTIONS));
         Files.writeString(project.resolve("pom.xml"), "<project/>\n");
         Files.writeString(project.resolve("src/main/Service.java"), "class Service {}\n");
         Path bin = Files.createDirectories(tmp.resolve("bin"));
@@ -122,6 +127,7 @@ class LauncherTest {
         Map<String, String> service = parse(lines.get(2));
         assertThat(service.get("args")).isEqualTo("--server.port=0");
         TorchRuntime.NATIVE_ENVIRONMENT.forEach((name, value) -> assertThat(service.get(name)).as(name).isEqualTo(value));
+        assertThat(service.get("jvm").split(" ")).containsSubsequence(ServiceJvmOptions.read());
         assertThat(result.stderr()).contains("building the jar (no jar in " + project.toRealPath().resolve("target"));
     }
 
@@ -131,7 +137,7 @@ class LauncherTest {
         Files.copy(fakeJar, jar);
         Instant now = Instant.now();
         for (Path source : List.of(project.resolve("pom.xml"), project.resolve("src/main/Service.java"),
-                project.resolve(SETTINGS))) {
+                project.resolve(SETTINGS), project.resolve(JVM_OPTIONS))) {
             Files.setLastModifiedTime(source, FileTime.from(now.minusSeconds(3600)));
         }
         Files.setLastModifiedTime(jar, FileTime.from(now.minusSeconds(60)));
@@ -169,6 +175,17 @@ class LauncherTest {
         Map<String, String> service = lastStart("--");
         assertThat(service.get("MALLOC_ARENA_MAX")).isEqualTo("4");
         assertThat(service.get("OMP_WAIT_POLICY")).isEqualTo(TorchRuntime.NATIVE_ENVIRONMENT.get("OMP_WAIT_POLICY"));
+    }
+
+    @Test
+    void javaOptsComeAfterTheServicesJvmOptionsSoThatTheUsersChoiceWins() {
+        Shell.Result result = launch(Map.of("JAVA_OPTS", "-XX:TieredStopAtLevel=4 -Dexample=1"), "--server.port=0");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        List<String> jvm = List.of(lastStart("--").get("jvm").split(" "));
+        List<String> expected = new ArrayList<>(ServiceJvmOptions.read());
+        expected.addAll(List.of("-XX:TieredStopAtLevel=4", "-Dexample=1"));
+        assertThat(jvm).containsSubsequence(expected);
     }
 
     @Test

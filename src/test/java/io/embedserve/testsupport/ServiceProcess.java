@@ -32,9 +32,10 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the jar; returns at once (see {@link #awaitReady}).
+     * Starts the jar with the service's own JVM options, as the image and ./embedserve do; returns at
+     * once (see {@link #awaitReady}).
      *
-     * @param jvmOptions e.g. the image's heap settings
+     * @param jvmOptions after the service's own, e.g. the image's heap settings
      * @param settings environment variables on top of the native environment and the ports
      */
     public static ServiceProcess start(List<String> jvmOptions, Map<String, String> settings, Path log)
@@ -47,6 +48,7 @@ public final class ServiceProcess implements AutoCloseable {
         int managementPort = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ServiceJvmOptions.read());
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar);

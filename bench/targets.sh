@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The issue-9 targets table, measured in one go on this machine (run it when the machine is quiet:
-# the figures are ratios inside one process, but a busy machine still blurs them):
+# The engine targets table (docs/PERFORMANCE.md, "Targets"), measured in one go on this machine
+# (run it when the machine is quiet: the figures are ratios inside one process, but a busy machine
+# still blurs them):
 #   bench/targets.sh [OUT_DIR (default /tmp/embedserve-targets)]
 # Writes each benchmark's full report into OUT_DIR and prints the lines the table is made of.
 # Takes about 35 minutes: the engine runs (all-MiniLM: float32, bfloat16 and int8 against ONNX

@@ -15,9 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * How bench/http.sh starts its servers. The packaged service runs as the Docker image runs it:
- * {@code java -jar} with the service's JVM options ({@link ServiceJvmOptions}), its own native settings ({@link TorchRuntime#NATIVE_ENVIRONMENT},
- * where a value already in the environment wins, so that other settings can be compared) and
- * jemalloc preloaded when the library is installed. The HTTP peer runs as a JVM team would run it:
+ * {@code java -jar} with the service's JVM options ({@link ServiceJvmOptions}), its own native
+ * settings ({@link TorchRuntime#NATIVE_ENVIRONMENT}, where a value already in the environment wins,
+ * so that other settings can be compared) and jemalloc preloaded when the library is installed. The HTTP peer runs as a JVM team would run it:
  * plain {@code java}, this process's environment, nothing preloaded.
  */
 final class ServerLaunch {
@@ -83,7 +83,8 @@ final class ServerLaunch {
         String settings = TorchRuntime.NATIVE_ENVIRONMENT.keySet().stream()
                 .map(name -> name + "=" + (added.containsKey(name) ? added.get(name) : System.getenv(name) + " (from the environment)"))
                 .collect(Collectors.joining(" "));
-        return "service: java " + String.join(" ", ServiceJvmOptions.read()) + " -jar " + jar.getFileName() + "; " + settings + "; jemalloc: "
+        return "service: java " + String.join(" ", ServiceJvmOptions.read()) + " -jar " + jar.getFileName() + "; "
+                + settings + "; jemalloc: "
                 + jemalloc.map(library -> "preloaded (LD_PRELOAD=" + library + ")").orElse("not preloaded");
     }
 

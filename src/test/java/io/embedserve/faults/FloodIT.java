@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FloodIT {
 
     static final int CLIENTS = 256;
-    static final Duration FLOOD = Duration.ofSeconds(20);
+    static final Duration FLOOD = Duration.ofSeconds(40);
     static final int BODY_BYTES = 2_000_000; // just under the default PAYLOAD_LIMIT of 2 MB
 
     @TempDir

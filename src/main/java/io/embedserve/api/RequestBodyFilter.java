@@ -28,7 +28,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>The filter never writes a response: the stream throws the service's own exceptions from
  * inside the controller's body read, and the one error mapping ({@link ApiExceptionHandler}) turns
  * them into the route's dialect. A declared Content-Length over the limit fails on the first read,
- * before any byte is consumed. A request whose body is never read takes nothing from the budget.
+ * before any byte is consumed, and takes nothing from the budget, so it is answered 413 under any
+ * load. A request whose body is never read takes nothing from the budget either.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -77,7 +78,12 @@ class RequestBodyFilter extends OncePerRequestFilter {
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
                 long declared = getContentLengthLong();
-                share = budget.take(declared >= 0 ? Math.min(declared, limit) : limit);
+                // A body declared over the limit fails on its first read and is never held, so it
+                // takes nothing: it gets its 413 even when the budget is spent, not a 429 that would
+                // tell its client to retry a request that cannot succeed.
+                if (declared <= limit) {
+                    share = budget.take(declared >= 0 ? declared : limit);
+                }
                 stream = new LimitedInputStream(super.getInputStream(), declared, limit);
             }
             return stream;

@@ -181,6 +181,25 @@ class ServingOverHttpTest {
     }
 
     /**
+     * A body declared over the payload limit is refused as too large even while the bytes in flight
+     * are spent: a 429 would tell its client to retry a request that can never succeed.
+     */
+    @Test
+    void aDeclaredLengthOverTheLimitGets413NotA429WhenTheBudgetIsSpent() throws Exception {
+        try (java.net.Socket holder = new java.net.Socket("localhost", port)) {
+            holder.getOutputStream().write(("POST /embed HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+                    + "\r\nContent-Length: " + LIMIT + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            holder.getOutputStream().flush();
+            awaitBytesInFlight(LIMIT);
+            HttpResponse<String> tooLarge = postEmbed(BodyPublishers.ofByteArray(embedBody(LIMIT + 10_000)));
+            assertThat(tooLarge.statusCode()).isEqualTo(413);
+            assertThat(tooLarge.body()).contains("payload limit");
+            assertThat(bodies.budget().inFlight()).as("the refused body took nothing").isEqualTo(LIMIT);
+        }
+        awaitBytesInFlight(0);
+    }
+
+    /**
      * A 429 for the bytes in flight answers before the body is read; the body is read and dropped
      * all the same, so the client's retry goes out on the same connection and is answered there
      * once the budget is back.

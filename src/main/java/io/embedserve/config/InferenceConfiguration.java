@@ -76,8 +76,8 @@ class InferenceConfiguration {
     }
 
     /**
-     * The CPUs every inference worker shares, the cross-encoder's included: a worker alone uses all
-     * the workers' threads, busy workers each their own.
+     * The CPUs every inference worker shares, the cross-encoder's included: a queue's lead worker
+     * alone uses all the workers' threads, busy workers each their own.
      */
     @Bean
     ThreadShare threadShare(InferenceProperties inference) {

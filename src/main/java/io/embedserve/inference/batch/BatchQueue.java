@@ -89,8 +89,8 @@ public final class BatchQueue implements PooledEncoder, PairScorer, AutoCloseabl
     }
 
     /**
-     * As above, with the CPUs the workers share ({@code threads}): a worker alone uses them all,
-     * busy workers each their share.
+     * As above, with the CPUs the workers share ({@code threads}): the first worker, the lead, runs a
+     * batch that is the only work on all of them; otherwise each worker uses its share.
      */
     public BatchQueue(BatchModel model, BatchLimits limits, int workerCount, ThreadShare threads,
             BatchListener listener, Duration requestTimeout, Consumer<Throwable> onWorkerDeath, Duration hangAfter) {
@@ -103,8 +103,9 @@ public final class BatchQueue implements PooledEncoder, PairScorer, AutoCloseabl
         this.hangAfter = hangAfter;
         this.waiting = new WaitingInputs(incoming, queued, limits, listener, () -> accepting);
         listener.workerRunning(true);
+        List<ThreadShare.Seat> seats = threads.seats(workerCount);
         for (int i = 1; i <= workerCount; i++) {
-            InferenceWorker worker = new InferenceWorker(model, waiting, listener, threads.seat());
+            InferenceWorker worker = new InferenceWorker(model, waiting, listener, seats.get(i - 1));
             Thread thread = new Thread(() -> runWorker(worker), "inference-worker-" + i);
             thread.setDaemon(true);
             workers.add(worker);

@@ -50,7 +50,7 @@ final class InferenceWorker {
             while (true) {
                 List<PendingInput> batch;
                 try {
-                    batch = waiting.nextBatch();
+                    batch = waiting.nextBatch(threads);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return null;
@@ -79,8 +79,7 @@ final class InferenceWorker {
         }
         batchStartedAt = started;
         try {
-            threads.begin();
-            float[][] vectors = model.run(sequences, typeIds);
+            float[][] vectors = runOnItsThreads(sequences, typeIds);
             long elapsed = System.nanoTime() - started;
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).inferenceNanos = elapsed;
@@ -98,8 +97,20 @@ final class InferenceWorker {
                 log.error("A batch of {} failed with an Error; its callers got 424 and the worker goes on", batch.size(), e);
             }
         } finally {
-            threads.end();
             batchStartedAt = 0;
+        }
+    }
+
+    /**
+     * The forward pass on the threads the seat gives it. The seat is given back before any caller
+     * is answered, so that a client's next request finds this worker idle.
+     */
+    private float[][] runOnItsThreads(List<long[]> sequences, List<long[]> typeIds) {
+        try {
+            threads.begin();
+            return model.run(sequences, typeIds);
+        } finally {
+            threads.end();
         }
     }
 }

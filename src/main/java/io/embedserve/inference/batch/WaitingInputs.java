@@ -34,15 +34,24 @@ final class WaitingInputs {
     }
 
     /**
-     * The next batch to run, taken out of the waiting inputs; blocks while nothing waits. Returns
-     * null once the queue no longer accepts work and nothing is left: the worker then stops.
+     * The next batch for the worker in {@code seat}, taken out of the waiting inputs; blocks while
+     * nothing waits, and while the seat must leave the work to its idle lead ({@link
+     * ThreadShare.Seat#mayTake}). Returns null once the queue no longer accepts work and nothing is
+     * left: the worker then stops.
      */
-    synchronized List<PendingInput> nextBatch() throws InterruptedException {
+    synchronized List<PendingInput> nextBatch(ThreadShare.Seat seat) throws InterruptedException {
         while (true) {
             incoming.drainTo(waiting);
             dropAbandoned();
             if (!waiting.isEmpty()) {
-                return takeBatch();
+                if (seat.mayTake()) {
+                    List<PendingInput> batch = takeBatch();
+                    seat.took(!waiting.isEmpty() || !incoming.isEmpty());
+                    notifyAll(); // a worker that left the work to the lead may take what is left
+                    return batch;
+                }
+                wait(POLL_MILLIS); // lets the lead in; it takes the batch and wakes this worker
+                continue;
             }
             if (!accepting.getAsBoolean() && incoming.isEmpty()) {
                 return null;

@@ -148,6 +148,45 @@ class BatchQueueTest {
         assertThat(queue.workerHealthy()).isTrue();
     }
 
+    /**
+     * One client at a time: every batch goes to the lead, on every CPU, however many workers wait
+     * (only one worker per queue widens; see ThreadShare). Two at a time: the other worker takes the
+     * second batch while the lead is busy.
+     */
+    @Test
+    void loneBatchesGoToTheLeadOnEveryCpuAndTheOthersHelpUnderLoad() throws Exception {
+        List<String> ranOn = new CopyOnWriteArrayList<>();
+        List<Integer> threadCounts = new CopyOnWriteArrayList<>();
+        CountDownLatch firstHeld = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        ThreadLocal<Integer> threadsOfThisWorker = new ThreadLocal<>();
+        ThreadShare share = new ThreadShare(2, 1, threadsOfThisWorker::set);
+        queue = new BatchQueue(BatchModel.ofIds(sequences -> {
+            ranOn.add(Thread.currentThread().getName());
+            threadCounts.add(threadsOfThisWorker.get());
+            if (sequences.get(0)[0] == 1000) {
+                firstHeld.countDown();
+                await(releaseFirst);
+            }
+            return new float[][] {{sequences.get(0)[0]}};
+        }), new BatchLimits(64, 1), 2, share, BatchListener.NONE, BatchQueue.DEFAULT_REQUEST_TIMEOUT, death -> { },
+                BatchQueue.DEFAULT_HANG_AFTER);
+        for (int i = 0; i < 20; i++) {
+            assertThat(queue.encode(List.of(input(i))).vectors()[0][0]).isEqualTo(i);
+        }
+        assertThat(ranOn).as("one client: every batch on the lead").hasSize(20).containsOnly("inference-worker-1");
+        assertThat(threadCounts).as("on both CPUs").containsOnly(2);
+
+        Future<PooledVectors> held = clients.submit(() -> queue.encode(List.of(input(1000))));
+        assertThat(firstHeld.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(queue.encode(List.of(input(2000))).vectors()[0][0]).isEqualTo(2000f);
+        releaseFirst.countDown();
+        assertThat(held.get(10, TimeUnit.SECONDS).vectors()[0][0]).isEqualTo(1000f);
+        assertThat(ranOn.subList(20, 22)).as("two clients: the other worker takes the second batch")
+                .containsExactly("inference-worker-1", "inference-worker-2");
+        assertThat(threadCounts.get(21)).as("beside the busy lead, its own share").isEqualTo(1);
+    }
+
     @Test
     void aCallersWaitEndsAtTheDeadlineItWasAdmittedWith() throws Exception {
         gate = true;

@@ -45,7 +45,8 @@ public final class EngineBenchmark {
                             [--corpora retrieval,short,varied,twelve] [--corpus FILE] [--count 2000] [--limit N]
                             [--batches 1,32] [--dtypes float32,bfloat16,int8]
                             [--engines djl,djl+tokenize,onnxruntime,langchain4j,tokenize-only]
-                            [--threads 2] [--initial-warmup 60] [--seconds 10] [--warmup 3] [--rounds 3]""";
+                            [--threads 2] [--initial-warmup 60] [--seconds 10] [--warmup 3] [--rounds 3]
+                            [--idle-ms 0]""";
 
     private EngineBenchmark() {}
 
@@ -68,6 +69,7 @@ public final class EngineBenchmark {
                 "seconds", "10",
                 "warmup", "3",
                 "rounds", "3",
+                "idle-ms", "0",
                 "ort-opt", "ALL_OPT",
                 "gemm-shape", "4096x768x3072",
                 "gemm-reps", "10"), USAGE);
@@ -79,6 +81,10 @@ public final class EngineBenchmark {
                 + " (" + flags.string("ort-opt") + "); LangChain4j as shipped (its own session, an executor of "
                 + Runtime.getRuntime().availableProcessors() + " threads, one text per call)");
         System.out.println("djl*, onnxruntime: pre-tokenized ids, the same padded batches; djl+tokenize, langchain4j: from text");
+        if (flags.number("idle-ms") > 0) {
+            System.out.println("idle after every measured batch: " + flags.string("idle-ms")
+                    + " ms, as a worker between one client's requests; left out of every rate");
+        }
         double gemm = measureGemm(flags);
         System.out.printf(Locale.ROOT, "GEMM ceiling: %.1f GFLOP/s (%s float32 oneDNN, plain weight layout, median of %d)%n",
                 gemm / 1e9, flags.string("gemm-shape"), flags.integer("gemm-reps"));
@@ -166,7 +172,7 @@ public final class EngineBenchmark {
             for (int round = 0; round < flags.integer("rounds"); round++) {
                 for (BatchEngine engine : engines) {
                     Throughput.Measurement m = Throughput.measure(engine, workload, flopsPerPass,
-                            flags.number("warmup"), flags.number("seconds"));
+                            flags.number("warmup"), flags.number("seconds"), flags.number("idle-ms"));
                     System.out.println(m.row(model));
                     byEngine.computeIfAbsent(engine.name(), e -> new ArrayList<>()).add(m);
                 }

@@ -5,7 +5,10 @@ import java.util.Locale;
 
 /**
  * Runs an engine over a workload: a timed warm-up, then whole passes over the corpus until the
- * measuring time is used up (at least one pass), so that every sentence counts equally.
+ * measuring time is used up (at least one pass), so that every sentence counts equally. With an
+ * idle time, the calling thread sleeps that long after every batch, as a service's worker waits for
+ * its next request at one connection; the sleeps are left out of every rate, so the figures compare
+ * with a run without them.
  */
 final class Throughput {
 
@@ -54,7 +57,7 @@ final class Throughput {
     private Throughput() {}
 
     static Measurement measure(BatchEngine engine, Workload workload, double flopsPerPass,
-            double warmupSeconds, double seconds) {
+            double warmupSeconds, double seconds, double idleMillis) {
         List<Workload.Batch> batches = workload.batches();
         float observed = 0;
         long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
@@ -63,21 +66,36 @@ final class Throughput {
         }
         Samples samples = new Samples();
         int passes = 0;
+        long idle = 0;
         long started = System.nanoTime();
         long end = started + (long) (seconds * 1e9);
         do {
             for (Workload.Batch batch : batches) {
                 long t0 = System.nanoTime();
                 observed += engine.run(batch);
-                samples.add(System.nanoTime() - t0);
+                long t1 = System.nanoTime();
+                samples.add(t1 - t0);
+                if (idleMillis > 0) {
+                    sleep(idleMillis);
+                    idle += System.nanoTime() - t1;
+                }
             }
             passes++;
-        } while (System.nanoTime() < end);
-        long wall = System.nanoTime() - started;
+        } while (System.nanoTime() < end + idle);
+        long wall = System.nanoTime() - started - idle;
         if (Float.isNaN(observed)) {
             System.err.println(engine.name() + " produced NaN on " + workload.corpus().label());
         }
         return new Measurement(engine.name(), workload, passes, wall, samples,
                 engine.runsPaddedBatches() ? flopsPerPass : Double.NaN);
+    }
+
+    private static void sleep(double millis) {
+        try {
+            Thread.sleep((long) millis, (int) ((millis % 1) * 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while idle between batches", e);
+        }
     }
 }

@@ -8,10 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * The inputs waiting for a worker, shared by every worker: each idle worker takes the next batch
+ * The inputs waiting for a worker, shared by every worker: an idle worker takes the next batch
  * from them ({@link BatchPlanner}), so that the workers between them keep every core busy from one
- * queue, and an input is never split between workers' private queues. Inputs whose caller has gone
- * or whose answer is already given are dropped before they are planned.
+ * queue, and an input is never split between workers' private queues. While the lead worker is idle
+ * the others leave the work to it, since only the lead may run a lone batch on every core
+ * ({@link ThreadShare}). Inputs whose caller has gone or whose answer is already given are dropped
+ * before they are planned.
  */
 final class WaitingInputs {
 

@@ -13,8 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * @param workers inference workers: threads that each run whole batches from the one queue, side
  *     by side; 0 means one per CPU the JVM sees (availableProcessors, which follows the container's
  *     CPU quota), or the CPUs divided by the threads when those are set
- * @param threads PyTorch intra-op threads of each worker while every worker is busy (a worker alone
- *     uses all the workers' threads); 0 divides the CPUs the JVM sees among the workers
+ * @param threads PyTorch intra-op threads of each worker while every worker is busy (a batch that is
+ *     the only work runs on the first worker with all the workers' threads); 0 divides the CPUs the
+ *     JVM sees among the workers
  * @param dtype the precision of the encoder's dense layers (DTYPE, TEI's name): float32 (exact),
  *     bfloat16, or int8, which is refused with the measured reason (ComputeDtype)
  * @param exitOnLoadFailure stop the process (exit 1) when the model cannot be loaded; tests turn

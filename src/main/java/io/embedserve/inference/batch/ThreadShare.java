@@ -16,7 +16,9 @@ import java.util.function.IntConsumer;
  * that runs a many-threaded batch keeps its own pool of helper threads, and once the process holds
  * more such threads than CPUs, libgomp stops spinning at its barriers (GOMP_SPINCOUNT no longer
  * applies), so every operator of a lone batch has to wake a sleeping helper. With one widening
- * worker per queue the helpers stay within the CPUs and spin as configured (docs/PERFORMANCE.md,
+ * worker per queue, a process serving one model keeps its helpers within the CPUs and they spin as
+ * configured. A reranker beside it has a lead of its own, and then the helpers sleep again; that
+ * was measured to cost no throughput, so the queues do not share one lead (docs/PERFORMANCE.md,
  * "One connection: where the time goes").
  *
  * <p>A batch widens only when nothing else is waiting and no other worker is running. The thread

@@ -129,7 +129,8 @@ public final class BatchingBenchmark {
                 .toList();
     }
 
-    private static List<List<long[]>> sortedBatches(List<long[]> ids, int size) {
+    /** {@code ids} shortest first, in batches of {@code size}. */
+    static List<List<long[]>> sortedBatches(List<long[]> ids, int size) {
         List<long[]> sorted = new ArrayList<>(ids);
         sorted.sort(Comparator.comparingInt(s -> s.length));
         List<List<long[]>> batches = new ArrayList<>();

@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -83,7 +82,7 @@ public final class BfloatLinesBenchmark {
             try (SentenceModel model = SentenceModel.load(snapshot, null, ComputeDtype.FLOAT32);
                     SentenceModel bfloat16 = SentenceModel.load(snapshot, null, ComputeDtype.BFLOAT16);
                     NDManager weights = NDManager.newBaseManager("PyTorch")) {
-                List<List<long[]>> batches = sortedBatches(model, texts, real.maxSeqLength());
+                List<List<long[]>> batches = BatchingBenchmark.sortedBatches(ids(model, texts), 32);
                 List<float[]> float32 = encodeAll(model::encodeBatch, batches);
                 StringBuilder row = new StringBuilder("| " + real.resourceName() + " | " + float32.size() + " |");
                 for (int line = 1; line <= LINES.size(); line++) {
@@ -148,18 +147,11 @@ public final class BfloatLinesBenchmark {
         }
     }
 
-    private static List<List<long[]>> sortedBatches(SentenceModel model, List<String> texts, int maxLength) {
-        List<long[]> ids = new ArrayList<>();
-        for (String text : texts) {
-            ids.add(Truncation.truncate(model.tokenizer().encode(text), maxLength, TruncationDirection.RIGHT));
-        }
-        List<long[]> sorted = new ArrayList<>(ids);
-        sorted.sort(Comparator.comparingInt(sequence -> sequence.length));
-        List<List<long[]>> batches = new ArrayList<>();
-        for (int start = 0; start < sorted.size(); start += 32) {
-            batches.add(sorted.subList(start, Math.min(sorted.size(), start + 32)));
-        }
-        return batches;
+    private static List<long[]> ids(SentenceModel model, List<String> texts) {
+        int maxLength = model.pipeline().maxSeqLength();
+        return texts.stream()
+                .map(text -> Truncation.truncate(model.tokenizer().encode(text), maxLength, TruncationDirection.RIGHT))
+                .toList();
     }
 
     private static List<float[]> encodeAll(Function<List<long[]>, float[][]> encoder,
